@@ -1,0 +1,2 @@
+export * from './resource-table.ts';
+export * from './lookup.ts';

@@ -1,0 +1,88 @@
+/**
+ * The single list of what the apiserver serves. Routes, discovery, OpenAPI paths, storage keys,
+ * watch caches and RBAC verbs are all derived from these entries; no resource name is spelled
+ * anywhere else in pkg/apiserver.
+ */
+
+export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
+
+export const allVerbs: readonly Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+/** A subresource such as pods/status; its kind may live in another group (Scale is autoscaling/v1). */
+export interface SubresourceEntry {
+  name: string;
+  kind: string;
+  group?: string;
+  version?: string;
+  verbs: readonly Verb[];
+}
+
+export interface ResourceEntry {
+  group: string;
+  version: string;
+  kind: string;
+  /** Lower-case plural used in URLs and RBAC: "pods". */
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames: readonly string[];
+  categories: readonly string[];
+  verbs: readonly Verb[];
+  subresources: readonly SubresourceEntry[];
+}
+
+const statusSub: SubresourceEntry = { name: 'status', kind: '', verbs: ['get', 'patch', 'update'] };
+const scaleSub: SubresourceEntry = { name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] };
+const noCollectionDelete: readonly Verb[] = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+
+function entry(e: Omit<ResourceEntry, 'shortNames' | 'categories' | 'verbs' | 'subresources' | 'singular'>
+  & Partial<Pick<ResourceEntry, 'shortNames' | 'categories' | 'verbs' | 'subresources' | 'singular'>>): ResourceEntry {
+  return {
+    shortNames: [], categories: [], verbs: allVerbs, subresources: [],
+    singular: e.kind.toLowerCase(),
+    ...e,
+  };
+}
+
+export const resourceTable: readonly ResourceEntry[] = [
+  // core/v1
+  entry({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false, shortNames: ['ns'],
+    verbs: noCollectionDelete, subresources: [statusSub, { name: 'finalize', kind: 'Namespace', verbs: ['update'] }] }),
+  entry({ group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'],
+    subresources: [statusSub, { name: 'binding', kind: 'Binding', verbs: ['create'] }] }),
+  entry({ group: '', version: 'v1', kind: 'Binding', plural: 'bindings', namespaced: true, verbs: ['create'] }),
+  entry({ group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true, shortNames: ['svc'], categories: ['all'],
+    subresources: [statusSub] }),
+  entry({ group: '', version: 'v1', kind: 'Endpoints', plural: 'endpoints', singular: 'endpoints', namespaced: true, shortNames: ['ep'] }),
+  entry({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, shortNames: ['cm'] }),
+  entry({ group: '', version: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true }),
+  entry({ group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true, shortNames: ['sa'],
+    subresources: [{ name: 'token', kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', verbs: ['create'] }] }),
+  entry({ group: '', version: 'v1', kind: 'Node', plural: 'nodes', namespaced: false, shortNames: ['no'], subresources: [statusSub] }),
+  entry({ group: '', version: 'v1', kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'] }),
+  entry({ group: '', version: 'v1', kind: 'ReplicationController', plural: 'replicationcontrollers', namespaced: true,
+    shortNames: ['rc'], categories: ['all'], subresources: [statusSub, scaleSub] }),
+  entry({ group: '', version: 'v1', kind: 'LimitRange', plural: 'limitranges', namespaced: true, shortNames: ['limits'] }),
+  entry({ group: '', version: 'v1', kind: 'ResourceQuota', plural: 'resourcequotas', namespaced: true, shortNames: ['quota'],
+    subresources: [statusSub] }),
+  // apps/v1
+  entry({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, shortNames: ['deploy'],
+    categories: ['all'], subresources: [statusSub, scaleSub] }),
+  entry({ group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true, shortNames: ['rs'],
+    categories: ['all'], subresources: [statusSub, scaleSub] }),
+  entry({ group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true, shortNames: ['sts'],
+    categories: ['all'], subresources: [statusSub, scaleSub] }),
+  entry({ group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true, shortNames: ['ds'],
+    categories: ['all'], subresources: [statusSub] }),
+  entry({ group: 'apps', version: 'v1', kind: 'ControllerRevision', plural: 'controllerrevisions', namespaced: true }),
+  // batch/v1
+  entry({ group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true, categories: ['all'], subresources: [statusSub] }),
+  entry({ group: 'batch', version: 'v1', kind: 'CronJob', plural: 'cronjobs', namespaced: true, shortNames: ['cj'],
+    categories: ['all'], subresources: [statusSub] }),
+  // coordination.k8s.io/v1
+  entry({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true }),
+  // discovery.k8s.io/v1
+  entry({ group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true }),
+  // events.k8s.io/v1
+  entry({ group: 'events.k8s.io', version: 'v1', kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'] }),
+];
