@@ -40,6 +40,11 @@ export interface Strategy {
    * { 'spec.nodeName': 'n1', 'status.phase': 'Running' }. Values are strings as selectors compare.
    */
   getAttrs?(obj: KubeObject): Record<string, string>;
+  /**
+   * Seconds of graceful deletion for this object (pods bound to a node: the requested period, else
+   * spec.terminationGracePeriodSeconds); 0 deletes at once. Absent: always 0.
+   */
+  gracePeriod?(obj: KubeObject, requestedSeconds: number | undefined): number;
   /** Behaviour of the /status subresource, when the kind has one. */
   status?: {
     prepareForUpdate?(obj: KubeObject, old: KubeObject, ctx: StrategyContext): void;

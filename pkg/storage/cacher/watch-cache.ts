@@ -1,0 +1,173 @@
+/**
+ * Per-resource watch cache: current objects plus a bounded window of recent events, fed by one
+ * etcd watch and fanned out to every watcher. Mirrors the ideas of
+ * k8s.io/apiserver/pkg/storage/cacher/watch_cache.go: events are applied one at a time in revision
+ * order, and a watch from a revision older than the window is "too old" (410 Expired).
+ */
+import type { KubeObject } from '../../api/index.ts';
+import { decodeObject, type EtcdStore, type RawWatchEvent } from '../etcd/index.ts';
+
+export type CacheEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface CacheEvent {
+  type: CacheEventType;
+  key: string;
+  /** The object after the event; for DELETED the last state, with the deletion revision. */
+  object: KubeObject;
+  /** State before the event (MODIFIED/DELETED), used for selector transitions. */
+  prevObject?: KubeObject;
+  revision: number;
+  /** JSON of `object`, made once on first use and shared by every watcher. */
+  json?: string;
+}
+
+export function eventJson(e: CacheEvent): string {
+  e.json ??= JSON.stringify(e.object);
+  return e.json;
+}
+
+export interface CacheWatcher {
+  /** Called for each event with revision > the watcher's start revision, in order. */
+  deliver(event: CacheEvent): void;
+  /** Called when the cache itself fails (etcd compaction of the watch, …); the watcher must end. */
+  fail(err: unknown): void;
+}
+
+export class TooOldResourceVersionError extends Error {
+  constructor(readonly requested: number, readonly oldest: number) {
+    super(`too old resource version: ${requested} (${oldest})`);
+  }
+}
+
+export interface WatchCacheOptions {
+  /** Key prefix of this resource, e.g. "/pods/". */
+  prefix: string;
+  /** How many recent events to keep for watch resumption. */
+  capacity?: number;
+}
+
+export class WatchCache {
+  private readonly store: EtcdStore;
+  readonly prefix: string;
+  private readonly capacity: number;
+  /** Current objects by key, each already carrying its resourceVersion. */
+  private readonly objects = new Map<string, KubeObject>();
+  /** Ring buffer of the most recent events, oldest first. */
+  private readonly events: CacheEvent[] = [];
+  /** Every event with revision > windowStart is in `events`: resuming from windowStart or later is possible. */
+  private windowStart = 0;
+  /** Revision of the last event applied (or of the initial list). */
+  revision = 0;
+  private readonly watchers = new Set<CacheWatcher>();
+  private stopWatch?: () => Promise<void>;
+  private readyPromise?: Promise<void>;
+  private waiters: { rev: number; resolve: () => void }[] = [];
+
+  constructor(store: EtcdStore, opts: WatchCacheOptions) {
+    this.store = store;
+    this.prefix = opts.prefix;
+    this.capacity = opts.capacity ?? 2000;
+  }
+
+  /** Lists from etcd and starts the watch; idempotent. */
+  start(): Promise<void> {
+    this.readyPromise ??= this.init();
+    return this.readyPromise;
+  }
+
+  private async init(): Promise<void> {
+    const { items, revision } = await this.store.listAll(this.prefix);
+    for (const item of items) this.objects.set(item.key, decodeObject(item.value, item.modRevision));
+    this.revision = revision;
+    this.windowStart = revision;
+    this.stopWatch = await this.store.watch(this.prefix, revision + 1, (evs) => this.apply(evs), (err) => this.failAll(err));
+  }
+
+  async stop(): Promise<void> {
+    await this.stopWatch?.();
+    this.watchers.clear();
+  }
+
+  private apply(raw: RawWatchEvent[]): void {
+    for (const r of raw) {
+      if (r.modRevision <= this.revision) continue;
+      const prev = this.objects.get(r.key);
+      let event: CacheEvent;
+      if (r.type === 'put') {
+        const object = decodeObject(r.value, r.modRevision);
+        this.objects.set(r.key, object);
+        event = { type: prev ? 'MODIFIED' : 'ADDED', key: r.key, object, prevObject: prev, revision: r.modRevision };
+      } else {
+        if (!prev) { this.revision = r.modRevision; continue; }
+        this.objects.delete(r.key);
+        const object = { ...prev, metadata: { ...prev.metadata, resourceVersion: String(r.modRevision) } };
+        event = { type: 'DELETED', key: r.key, object, prevObject: prev, revision: r.modRevision };
+      }
+      this.revision = r.modRevision;
+      this.events.push(event);
+      if (this.events.length > this.capacity) this.windowStart = this.events.shift()!.revision;
+      for (const w of this.watchers) w.deliver(event);
+    }
+    this.wakeWaiters();
+  }
+
+  private failAll(err: unknown): void {
+    for (const w of [...this.watchers]) w.fail(err);
+    this.watchers.clear();
+  }
+
+  private wakeWaiters(): void {
+    const ready = this.waiters.filter((w) => w.rev <= this.revision);
+    this.waiters = this.waiters.filter((w) => w.rev > this.revision);
+    for (const w of ready) w.resolve();
+  }
+
+  /** Resolves once the cache has applied events up to `rev`, or after `timeoutMs` (false). */
+  waitFor(rev: number, timeoutMs: number): Promise<boolean> {
+    if (rev <= this.revision) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => { resolve(false); }, timeoutMs);
+      this.waiters.push({ rev, resolve: () => { clearTimeout(timer); resolve(true); } });
+    });
+  }
+
+  /** Snapshot of the current objects (shared references: callers must copy before mutating). */
+  snapshot(): { items: KubeObject[]; revision: number } {
+    return { items: [...this.objects.values()], revision: this.revision };
+  }
+
+  get(key: string): KubeObject | undefined {
+    return this.objects.get(key);
+  }
+
+  get size(): number {
+    return this.objects.size;
+  }
+
+  /**
+   * Registers a watcher. With `fromRevision` undefined the caller receives the current objects as
+   * `initial` and every later event; otherwise the buffered events after `fromRevision` are
+   * delivered first. Throws TooOldResourceVersionError when the window no longer reaches back.
+   */
+  watch(fromRevision: number | undefined, watcher: CacheWatcher): { initial: KubeObject[]; revision: number; cancel: () => void } {
+    let initial: KubeObject[] = [];
+    const start = fromRevision ?? this.revision;
+    if (fromRevision === undefined) {
+      initial = [...this.objects.values()];
+    } else if (fromRevision < this.windowStart) {
+      throw new TooOldResourceVersionError(fromRevision, this.windowStart + 1);
+    }
+    const filtered: CacheWatcher = {
+      deliver: (e) => { if (e.revision > start) watcher.deliver(e); },
+      fail: (err) => watcher.fail(err),
+    };
+    const backlog = fromRevision === undefined ? [] : this.events.filter((e) => e.revision > start);
+    this.watchers.add(filtered);
+    queueMicrotask(() => { for (const e of backlog) filtered.deliver(e); });
+    return { initial, revision: this.revision, cancel: () => { this.watchers.delete(filtered); } };
+  }
+
+  get watcherCount(): number {
+    return this.watchers.size;
+  }
+}
