@@ -49,6 +49,8 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** 'status' for the /status subresource; undefined for the main resource. */
   subresource?: string;
+  /** Internal writes (pods/binding) that set fields the strategy keeps users from changing. */
+  bypassStrategy?: boolean;
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -297,6 +299,10 @@ export class GenericStore {
     const ctx = this.ctx();
     const hasStatus = this.entry.subresources.some((s) => s.name === 'status');
     let obj = desired;
+    if (opts.bypassStrategy) {
+      keepSystemMeta(obj, current);
+      return obj;
+    }
     if (opts.subresource === 'status') {
       // Only status may change through /status (ResetObjectMetaForStatus keeps metadata too).
       obj = { ...deepCopy(current), status: desired.status };

@@ -23,6 +23,8 @@ export interface Strategy {
   tracksGeneration?: boolean;
   /** PUT to a missing object creates it (true for nodes, leases, endpoints…; false for most). */
   allowCreateOnUpdate?: boolean;
+  /** A finished delete answers with the object instead of a Status (pods, services, serviceaccounts…). */
+  returnDeletedObject?: boolean;
   /** Fill in API defaults (as the real server's defaulting funcs do). May mutate obj. */
   applyDefaults?(obj: KubeObject): void;
   /** Reset fields users may not set on create (e.g. status). May mutate obj. */

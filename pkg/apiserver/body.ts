@@ -1,0 +1,84 @@
+/**
+ * Reads and decodes request bodies: JSON, YAML and Kubernetes protobuf objects, and the patch
+ * types. Enforces the 3 MiB request limit of the real apiserver.
+ */
+import type { Request } from 'express';
+import yaml from 'js-yaml';
+import * as apierrors from '../apierrors/index.ts';
+import { decodeKubeProtobuf, isProtobufContentType } from '../protobuf/index.ts';
+
+export const maxRequestBodyBytes = 3 * 1024 * 1024;
+
+export async function readRawBody(req: Request): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > maxRequestBodyBytes) throw apierrors.requestEntityTooLarge(maxRequestBodyBytes);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxRequestBodyBytes) throw apierrors.requestEntityTooLarge(maxRequestBodyBytes);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function mediaType(req: Request): string {
+  return String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** Go's encoding/json wording for syntax errors, which is what clients of the real server see. */
+function jsonSyntaxMessage(err: unknown, text: string): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  const pos = /position (\d+)/.exec(msg);
+  if (text.trim() === '') return 'unexpected end of JSON input';
+  if (pos) {
+    const ch = text[Number(pos[1])];
+    if (ch === undefined) return 'unexpected end of JSON input';
+    return `invalid character '${ch}' looking for beginning of value`;
+  }
+  if (/Unexpected end/i.test(msg)) return 'unexpected end of JSON input';
+  return msg;
+}
+
+/** Decodes an object body (create/update). Returns unknown: the caller checks its shape. */
+export function decodeObjectBody(raw: Buffer, type: string): unknown {
+  if (raw.length === 0) throw apierrors.badRequest('the body of the request was empty');
+  if (isProtobufContentType(type)) return decodeKubeProtobuf(raw).object;
+  const text = raw.toString('utf8');
+  if (type === 'application/json' || type === '') {
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw apierrors.badRequest(`couldn't get version/kind; json parse error: ${jsonSyntaxMessage(err, text)}`);
+    }
+  }
+  if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') {
+    try {
+      return yaml.load(text);
+    } catch (err) {
+      throw apierrors.badRequest(`error converting YAML to JSON: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    }
+  }
+  throw apierrors.unsupportedMediaType(type);
+}
+
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+export function patchTypeOf(type: string): PatchType {
+  switch (type) {
+    case 'application/json-patch+json': return 'json';
+    case 'application/merge-patch+json': return 'merge';
+    case 'application/strategic-merge-patch+json': return 'strategic';
+    case 'application/apply-patch+yaml': return 'apply';
+    default: throw apierrors.unsupportedMediaType(type);
+  }
+}
+
+export function decodePatchBody(raw: Buffer, kind: PatchType): unknown {
+  const text = raw.toString('utf8');
+  try {
+    return kind === 'apply' ? yaml.load(text) : JSON.parse(text);
+  } catch (err) {
+    throw apierrors.badRequest(`error decoding patch: ${jsonSyntaxMessage(err, text)}`);
+  }
+}

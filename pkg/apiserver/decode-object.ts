@@ -1,0 +1,76 @@
+/**
+ * Turns a request body into an object of the endpoint's kind, with the real server's checks and
+ * messages (k8s.io/apiserver/pkg/endpoints/handlers: create.go, update.go, rest.go).
+ */
+import * as apierrors from '../apierrors/index.ts';
+import { isRecord, type KubeObject } from '../api/index.ts';
+import { apiVersionOf, type ResourceEntry } from '../resources/index.ts';
+import { decodeCheck, unknownFields } from '../openapi/index.ts';
+import { decodeObjectBody } from './body.ts';
+
+function summarize(raw: Buffer): string {
+  if (raw.length === 0) return '<empty>';
+  if (raw[0] === 0x7b) return raw.length > 30 ? `${raw.subarray(0, 30).toString('utf8')} ...` : raw.toString('utf8');
+  return raw.length > 30 ? `${raw.subarray(0, 30).toString('hex')} ...` : raw.toString('hex');
+}
+
+export interface DecodedBody {
+  object: KubeObject;
+  /** Warnings to send back (fieldValidation=Warn). */
+  warnings: string[];
+}
+
+export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
+
+export function fieldValidationOf(query: URLSearchParams): FieldValidation {
+  const v = query.get('fieldValidation');
+  if (v === null || v === '') return 'Warn';
+  if (v === 'Ignore' || v === 'Warn' || v === 'Strict') return v;
+  throw apierrors.badRequest(`fieldValidation parameter unsupported: ${v}`);
+}
+
+/** Type-checks and unknown-field-checks an object that is already JSON-shaped (patch results too). */
+export function checkDecoded(entry: ResourceEntry, obj: KubeObject, validation: FieldValidation): string[] {
+  const typeError = decodeCheck(entry.group, entry.version, entry.kind, obj);
+  if (typeError) throw apierrors.badRequest(typeError);
+  if (validation === 'Ignore') return [];
+  const unknown = unknownFields(entry.group, entry.version, entry.kind, obj);
+  if (unknown.length === 0) return [];
+  if (validation === 'Strict') {
+    const list = unknown.map((f) => `unknown field "${f}"`);
+    throw apierrors.badRequest(`strict decoding error: ${list.join(', ')}`);
+  }
+  return unknown.map((f) => `unknown field "${f}"`);
+}
+
+export function decodeBodyAs(entry: ResourceEntry, raw: Buffer, contentType: string, validation: FieldValidation,
+  expected: { kind: string; group: string; version: string } = entry): DecodedBody {
+  let body: unknown;
+  try {
+    body = decodeObjectBody(raw, contentType);
+  } catch (err) {
+    if (apierrors.isStatusError(err) && err.code === 400 && err.message.startsWith("couldn't get version/kind")) {
+      throw apierrors.badRequest(`the object provided is unrecognized (must be of type ${expected.kind}): ${err.message} (${summarize(raw)})`);
+    }
+    throw err;
+  }
+  if (!isRecord(body)) {
+    throw apierrors.badRequest(`the object provided is unrecognized (must be of type ${expected.kind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" } (${summarize(raw)})`);
+  }
+  const wantVersion = apiVersionOf(expected);
+  const kind = typeof body.kind === 'string' ? body.kind : '';
+  const apiVersion = typeof body.apiVersion === 'string' ? body.apiVersion : '';
+  if (kind && kind !== expected.kind) {
+    const version = apiVersion.includes('/') ? apiVersion.split('/')[1] : apiVersion;
+    throw apierrors.badRequest(`${kind} in version "${version ?? ''}" cannot be handled as a ${expected.kind}: converting (${version}.${kind}) to (${expected.kind}): unknown conversion`);
+  }
+  if (apiVersion && apiVersion !== wantVersion) {
+    throw apierrors.badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${wantVersion})`);
+  }
+  body.apiVersion = wantVersion;
+  body.kind = expected.kind;
+  if (body.metadata === undefined || body.metadata === null) body.metadata = {};
+  const object = body as KubeObject;
+  const warnings = expected.kind === entry.kind ? checkDecoded(entry, object, validation) : [];
+  return { object, warnings };
+}

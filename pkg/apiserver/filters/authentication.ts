@@ -1,0 +1,31 @@
+/**
+ * Authentication: each authenticator looks at a request and returns a user or null; the first
+ * answer wins, no answer is 401. Client certificates are verified by TLS against the cluster CA
+ * (the server requests them but lets unauthenticated handshakes through, like kube-apiserver).
+ */
+import type { Request } from 'express';
+import type { TLSSocket } from 'node:tls';
+import type { UserInfo } from '../scope.ts';
+
+export type Authenticator = (req: Request) => UserInfo | null | Promise<UserInfo | null>;
+
+function asList(v: string | string[] | undefined): string[] {
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+/** CN is the user name, each O a group (x509 request authenticator). */
+export const clientCertAuthenticator: Authenticator = (req) => {
+  const socket = req.socket as Partial<TLSSocket>;
+  if (!socket.encrypted || !socket.authorized || !socket.getPeerCertificate) return null;
+  const cert = socket.getPeerCertificate();
+  if (!cert || !cert.subject) return null;
+  const cn = asList(cert.subject.CN)[0];
+  if (!cn) return null;
+  return { username: cn, groups: [...asList(cert.subject.O), 'system:authenticated'] };
+};
+
+/** For in-process tests only: every request is this user. */
+export function fixedUserAuthenticator(user: UserInfo): Authenticator {
+  return () => user;
+}

@@ -1,0 +1,73 @@
+/** create, update (PUT) and patch: one implementation for every resource and subresource. */
+import type { KubeObject } from '../../api/index.ts';
+import * as apierrors from '../../apierrors/index.ts';
+import { decodePatchBody, mediaType, patchTypeOf, readRawBody } from '../body.ts';
+import { checkDecoded, decodeBodyAs, fieldValidationOf } from '../decode-object.ts';
+import { negotiate, writeObject } from '../negotiation.ts';
+import { applyPatch } from '../patch.ts';
+import { supportsAs, transformObject } from '../table.ts';
+import { isDryRun, type RequestScope } from '../scope.ts';
+
+function setWarnings(scope: RequestScope, warnings: string[]): void {
+  if (warnings.length) scope.res.setHeader('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+}
+
+function checkUrlNamespace(scope: RequestScope, obj: KubeObject): void {
+  const ns = obj.metadata.namespace;
+  if (scope.entry.namespaced && ns && scope.info.namespace && ns !== scope.info.namespace) {
+    throw apierrors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+}
+
+export async function handleCreate(scope: RequestScope): Promise<void> {
+  const choice = negotiate(scope.req.headers.accept, supportsAs);
+  const raw = await readRawBody(scope.req);
+  const { object, warnings } = decodeBodyAs(scope.entry, raw, mediaType(scope.req), fieldValidationOf(scope.query));
+  checkUrlNamespace(scope, object);
+  if (scope.entry.namespaced && !scope.info.namespace) throw apierrors.pathNotFound();
+  const created = await scope.store.create(scope.info.namespace || undefined, object, { dryRun: isDryRun(scope.query) });
+  setWarnings(scope, warnings);
+  writeObject(scope.res, 201, transformObject(scope, created, choice), choice);
+}
+
+export async function handleUpdate(scope: RequestScope): Promise<void> {
+  const choice = negotiate(scope.req.headers.accept, supportsAs);
+  const raw = await readRawBody(scope.req);
+  const { object, warnings } = decodeBodyAs(scope.entry, raw, mediaType(scope.req), fieldValidationOf(scope.query));
+  checkUrlNamespace(scope, object);
+  const { object: updated, created } = await scope.store.update(scope.info.namespace || undefined, scope.info.name,
+    () => object, { dryRun: isDryRun(scope.query), subresource: scope.info.subresource || undefined });
+  setWarnings(scope, warnings);
+  writeObject(scope.res, created ? 201 : 200, transformObject(scope, updated, choice), choice);
+}
+
+export async function handlePatch(scope: RequestScope): Promise<void> {
+  const choice = negotiate(scope.req.headers.accept, supportsAs);
+  const type = patchTypeOf(mediaType(scope.req));
+  const raw = await readRawBody(scope.req);
+  const patch = decodePatchBody(raw, type);
+  const validation = fieldValidationOf(scope.query);
+  let warnings: string[] = [];
+  const e = scope.entry;
+  const { object: updated } = await scope.store.update(scope.info.namespace || undefined, scope.info.name, (current) => {
+    if (!current) throw apierrors.notFound(e.group, e.plural, scope.info.name);
+    const pinnedRv = current.metadata.resourceVersion;
+    const patched = applyPatch(type, current, patch, e) as KubeObject;
+    if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) {
+      throw apierrors.badRequest('the patch did not produce an object');
+    }
+    patched.metadata ??= {};
+    // A patch that does not name a resourceVersion applies to whatever is current (with retries).
+    if (patched.metadata.resourceVersion === pinnedRv && !hasRvInPatch(patch)) delete patched.metadata.resourceVersion;
+    warnings = checkDecoded(e, patched, validation);
+    return patched;
+  }, { dryRun: isDryRun(scope.query), subresource: scope.info.subresource || undefined });
+  setWarnings(scope, warnings);
+  writeObject(scope.res, 200, transformObject(scope, updated, choice), choice);
+}
+
+function hasRvInPatch(patch: unknown): boolean {
+  if (Array.isArray(patch)) return patch.some((op) => typeof op === 'object' && op !== null && String((op as { path?: unknown }).path).startsWith('/metadata/resourceVersion'));
+  const meta = (patch as { metadata?: { resourceVersion?: unknown } } | null)?.metadata;
+  return meta?.resourceVersion !== undefined && meta.resourceVersion !== null;
+}

@@ -1,0 +1,53 @@
+/** Applies JSON patch (RFC 6902) and JSON merge patch (RFC 7386) to a JSON object. */
+import jsonpatch from 'fast-json-patch';
+import { isRecord } from '../api/index.ts';
+import * as apierrors from '../apierrors/index.ts';
+import type { PatchType } from './body.ts';
+
+/** RFC 7386: objects merge recursively, null deletes, anything else replaces. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isRecord(patch)) return patch;
+  const out: Record<string, unknown> = isRecord(target) ? { ...target } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
+
+export function applyJsonPatch(target: unknown, patch: unknown): unknown {
+  if (!Array.isArray(patch)) {
+    throw apierrors.badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  }
+  try {
+    return jsonpatch.applyPatch(structuredClone(target), patch as jsonpatch.Operation[], true, false).newDocument;
+  } catch (err) {
+    const msg = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
+    if (/TEST_OPERATION_FAILED/.test(msg)) throw new apierrors.StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request');
+    throw new apierrors.StatusError(422, 'Invalid', `the server rejected our request due to an error in our request: ${msg}`);
+  }
+}
+
+export type StrategicPatcher = (target: unknown, patch: unknown, gvk: { group: string; version: string; kind: string }) => unknown;
+
+let strategic: StrategicPatcher | undefined;
+
+/** Strategic merge patch lives in its own module; it registers itself here when present. */
+export function registerStrategicPatcher(fn: StrategicPatcher): void {
+  strategic = fn;
+}
+
+export function applyPatch(kind: PatchType, target: unknown, patch: unknown, gvk: { group: string; version: string; kind: string }): unknown {
+  switch (kind) {
+    case 'json': return applyJsonPatch(target, patch);
+    case 'merge':
+      if (!isRecord(patch)) throw apierrors.badRequest('json: cannot unmarshal into Go value of type map[string]interface {}');
+      return mergePatch(target, patch);
+    case 'strategic':
+      if (!strategic) throw apierrors.unsupportedMediaType('application/strategic-merge-patch+json');
+      if (!isRecord(patch)) throw apierrors.badRequest('json: cannot unmarshal into Go value of type map[string]interface {}');
+      return strategic(target, patch, gvk);
+    case 'apply':
+      throw apierrors.unsupportedMediaType('application/apply-patch+yaml');
+  }
+}

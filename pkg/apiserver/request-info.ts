@@ -1,0 +1,71 @@
+/**
+ * Turns a URL into verb/group/version/resource/subresource/namespace/name, following
+ * k8s.io/apiserver/pkg/endpoints/request/requestinfo.go.
+ */
+export interface RequestInfo {
+  isResourceRequest: boolean;
+  path: string;
+  verb: string;
+  apiPrefix: string;
+  apiGroup: string;
+  apiVersion: string;
+  namespace: string;
+  resource: string;
+  subresource: string;
+  name: string;
+  parts: string[];
+}
+
+/** Subresources of a namespace that are not resources of their own (namespaces/<n>/status). */
+const namespaceSubresources = new Set(['status', 'finalize']);
+
+function isTruthy(v: string | undefined): boolean {
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+export function parseRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
+  const info: RequestInfo = {
+    isResourceRequest: false, path, verb: method.toLowerCase(), apiPrefix: '', apiGroup: '', apiVersion: '',
+    namespace: '', resource: '', subresource: '', name: '', parts: [],
+  };
+  let parts = path.replace(/^\/+|\/+$/g, '').split('/').filter((p) => p !== '').map(decodeURIComponent);
+  if (parts.length < 1 || (parts[0] !== 'api' && parts[0] !== 'apis')) return info;
+  info.apiPrefix = parts[0]!;
+  parts = parts.slice(1);
+  if (info.apiPrefix === 'apis') {
+    if (parts.length < 1) return info;
+    info.apiGroup = parts[0]!;
+    parts = parts.slice(1);
+  }
+  if (parts.length < 1) return info;
+  info.apiVersion = parts[0]!;
+  parts = parts.slice(1);
+  if (parts.length < 1) return info;
+  info.isResourceRequest = true;
+
+  const m = method.toUpperCase();
+  let explicitWatch = false;
+  if (parts[0] === 'watch') { explicitWatch = true; parts = parts.slice(1); }
+  if (parts[0] === 'namespaces' && parts.length > 1) {
+    info.namespace = parts[1]!;
+    if (parts.length > 2 && !namespaceSubresources.has(parts[2]!)) parts = parts.slice(2);
+  }
+  info.parts = parts;
+  if (parts.length >= 3) info.subresource = parts[2]!;
+  if (parts.length >= 2) info.name = parts[1]!;
+  if (parts.length >= 1) info.resource = parts[0]!;
+
+  switch (m) {
+    case 'POST': info.verb = 'create'; break;
+    case 'GET': case 'HEAD': info.verb = 'get'; break;
+    case 'PUT': info.verb = 'update'; break;
+    case 'PATCH': info.verb = 'patch'; break;
+    case 'DELETE': info.verb = 'delete'; break;
+    default: info.verb = m.toLowerCase();
+  }
+  if (explicitWatch) info.verb = 'watch';
+  if (!info.name && info.verb === 'get') info.verb = isTruthy(query.get('watch') ?? undefined) ? 'watch' : 'list';
+  else if (info.verb === 'get' && isTruthy(query.get('watch') ?? undefined)) info.verb = 'watch';
+  if (!info.name && info.verb === 'delete') info.verb = 'deletecollection';
+  return info;
+}

@@ -1,0 +1,76 @@
+/** Starts the apiserver: storage, registry, caches, bootstrap objects, and the HTTPS listener. */
+import https from 'node:https';
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { EtcdStore } from '../storage/etcd/index.ts';
+import { Registry } from '../registry/registry.ts';
+import { validateObject } from '../openapi/index.ts';
+import { logger } from '../util/log.ts';
+import { buildApp } from './server.ts';
+import { clientCertAuthenticator, type Authenticator } from './filters/authentication.ts';
+import { bootstrapCluster } from './bootstrap.ts';
+import { firstServiceIP } from './service-cidr.ts';
+
+export interface ApiServerConfig {
+  etcdServers: string[];
+  etcdPrefix: string;
+  bindAddress: string;
+  securePort: number;
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
+  clientCAFile?: string;
+  serviceClusterIPRange: string;
+  serviceNodePortRange: [number, number];
+  /** Extra authenticators tried before client certificates (tokens, in a later issue). */
+  authenticators?: Authenticator[];
+}
+
+export interface RunningApiServer {
+  port: number;
+  registry: Registry;
+  close(): Promise<void>;
+}
+
+const log = logger('kube-apiserver');
+
+export async function runApiServer(cfg: ApiServerConfig, signal?: AbortSignal): Promise<RunningApiServer> {
+  const etcd = new EtcdStore({ endpoints: cfg.etcdServers, prefix: cfg.etcdPrefix });
+  const registry = new Registry({
+    etcd, serviceCIDR: cfg.serviceClusterIPRange, nodePortRange: cfg.serviceNodePortRange,
+    schemaErrors: (entry, obj) => validateObject(entry.group, entry.version, entry.kind, obj),
+  });
+  await registry.startCaches();
+  let port = cfg.securePort;
+  const app = buildApp({
+    registry,
+    authenticators: [...(cfg.authenticators ?? []), clientCertAuthenticator],
+    advertiseAddress: `${cfg.bindAddress}:${cfg.securePort}`,
+    storageHealthy: async () => {
+      try { await etcd.currentRevision(); return true; } catch { return false; }
+    },
+  });
+  const server = cfg.tlsCertFile && cfg.tlsPrivateKeyFile
+    ? https.createServer({
+      cert: readFileSync(cfg.tlsCertFile), key: readFileSync(cfg.tlsPrivateKeyFile),
+      ca: cfg.clientCAFile ? readFileSync(cfg.clientCAFile) : undefined,
+      requestCert: true, rejectUnauthorized: false,
+    }, app)
+    : http.createServer(app);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(cfg.securePort, cfg.bindAddress, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  await bootstrapCluster(registry, firstServiceIP(cfg.serviceClusterIPRange), port);
+  log.info('serving', { address: cfg.bindAddress, port, tls: Boolean(cfg.tlsCertFile) });
+  const close = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await registry.stop();
+    await etcd.close();
+  };
+  signal?.addEventListener('abort', () => { void close(); }, { once: true });
+  return { port, registry, close };
+}

@@ -1,0 +1,170 @@
+/**
+ * Builds the Express app: non-resource endpoints (version, health, discovery, OpenAPI), then the
+ * filter chain (authentication → request info → handler) and one dispatcher that routes every
+ * resource request through the resource table to the shared verb handlers.
+ */
+import express, { type Request, type Response, type NextFunction } from 'express';
+import * as apierrors from '../apierrors/index.ts';
+import { findResource, type ResourceEntry } from '../resources/index.ts';
+import type { Registry } from '../registry/registry.ts';
+import { openapiV2Document, openapiV3GroupVersion, openapiV3Root } from '../openapi/index.ts';
+import { parseRequestInfo } from './request-info.ts';
+import { errorMiddleware, writeError } from './filters/error-handler.ts';
+import type { Authenticator } from './filters/authentication.ts';
+import { aggregatedDiscovery, apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
+import { negotiate, writeObject } from './negotiation.ts';
+import type { RequestScope, UserInfo } from './scope.ts';
+import { handleGet, handleList } from './handlers/read.ts';
+import { handleCreate, handlePatch, handleUpdate } from './handlers/write.ts';
+import { handleDelete, handleDeleteCollection } from './handlers/delete.ts';
+import { handleWatch } from './handlers/watch.ts';
+import { handleBinding, handleScale } from './handlers/subresources.ts';
+import { versionInfo } from './version.ts';
+
+export interface ServerConfig {
+  registry: Registry;
+  authenticators: Authenticator[];
+  /** host:port clients should use, reported by /api. */
+  advertiseAddress: string;
+  now?: () => Date;
+  bookmarkIntervalMs?: number;
+  /** Readiness: resolves true when storage answers. */
+  storageHealthy: () => Promise<boolean>;
+}
+
+type Handler = (scope: RequestScope) => Promise<void>;
+
+const verbHandlers: Record<string, Handler> = {
+  get: handleGet, list: handleList, create: handleCreate, update: handleUpdate, patch: handlePatch,
+  delete: handleDelete, deletecollection: handleDeleteCollection, watch: handleWatch,
+};
+
+/** Verbs a subresource request maps to, and what they require of the subresource's verb list. */
+function subresourceVerb(verb: string): string {
+  return verb === 'list' ? 'get' : verb;
+}
+
+const aggregatedTypes = ['v2', 'v2beta1'];
+
+function discoveryChoice(req: Request) {
+  return negotiate(req.headers.accept, (c) => c.as === 'APIGroupDiscoveryList' && c.group === 'apidiscovery.k8s.io'
+    && aggregatedTypes.includes(c.version ?? '') && c.encoding !== 'protobuf');
+}
+
+export function buildApp(cfg: ServerConfig): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.set('query parser', 'simple');
+  const now = cfg.now ?? (() => new Date());
+
+  const health = async (_req: Request, res: Response) => {
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (await cfg.storageHealthy()) res.status(200).end('ok');
+    else res.status(500).end('[-]etcd failed: reason withheld\nreadyz check failed');
+  };
+  app.get(['/healthz', '/livez', '/readyz'], health);
+  app.get(['/healthz/etcd', '/livez/etcd', '/readyz/etcd', '/livez/ping', '/readyz/ping', '/healthz/ping'], health);
+
+  // Authentication guards everything below (the health endpoints above are open, as on a default cluster).
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      for (const a of cfg.authenticators) {
+        const user = await a(req);
+        if (user) { res.locals.user = user; next(); return; }
+      }
+      throw apierrors.unauthorized();
+    } catch (err) {
+      writeError(err, req, res);
+    }
+  });
+
+  app.get('/version', (_req, res) => { res.json(versionInfo); });
+  app.get('/openapi/v2', (req, res) => {
+    writeObject(res, 200, openapiV2Document(), { encoding: 'json' });
+  });
+  app.get('/openapi/v3', (_req, res) => { res.json(openapiV3Root()); });
+  app.get(/^\/openapi\/v3\/(.+)$/, (req, res, next) => {
+    const doc = openapiV3GroupVersion(req.path.slice('/openapi/v3/'.length));
+    if (!doc) { next(); return; }
+    res.setHeader('Cache-Control', 'public, immutable');
+    res.json(doc);
+  });
+
+  app.get(['/api', '/api/'], (req, res) => {
+    const choice = discoveryChoice(req);
+    if (choice.as) writeObject(res, 200, aggregatedDiscovery(true, `apidiscovery.k8s.io/${choice.version}`), choice);
+    else writeObject(res, 200, apiVersions(cfg.advertiseAddress), choice);
+  });
+  app.get(['/apis', '/apis/'], (req, res) => {
+    const choice = discoveryChoice(req);
+    if (choice.as) writeObject(res, 200, aggregatedDiscovery(false, `apidiscovery.k8s.io/${choice.version}`), choice);
+    else writeObject(res, 200, apiGroupList(), choice);
+  });
+  app.get(['/api/v1', '/api/v1/'], (req, res) => {
+    writeObject(res, 200, apiResourceList('', 'v1'), negotiate(req.headers.accept));
+  });
+  app.get(/^\/apis\/([^/]+)\/?$/, (req, res, next) => {
+    const doc = apiGroupDocument(req.path.split('/')[2]!);
+    if (!doc) { next(); return; }
+    writeObject(res, 200, doc, negotiate(req.headers.accept));
+  });
+  app.get(/^\/apis\/([^/]+)\/([^/]+)\/?$/, (req, res, next) => {
+    const [, , group, version] = req.path.split('/');
+    const doc = apiResourceList(group!, version!);
+    if (!doc) { next(); return; }
+    writeObject(res, 200, doc, negotiate(req.headers.accept));
+  });
+
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    const query = new URL(req.originalUrl, 'http://x').searchParams;
+    const info = parseRequestInfo(req.method, req.path, query);
+    if (!info.isResourceRequest) { next(); return; }
+    const entry = findResource(info.apiGroup, info.apiVersion, info.resource);
+    if (!entry) throw apierrors.pathNotFound();
+    const scope: RequestScope = {
+      req, res, info, entry, store: cfg.registry.store(entry), query, user: res.locals.user as UserInfo,
+      now, bookmarkIntervalMs: cfg.bookmarkIntervalMs ?? 60_000,
+    };
+    await dispatch(scope, cfg.registry);
+  });
+
+  app.use((req: Request, res: Response) => {
+    if (req.path.startsWith('/api/') || req.path.startsWith('/apis/') || req.path.startsWith('/openapi/')) {
+      writeError(apierrors.pathNotFound(), req, res);
+      return;
+    }
+    res.status(404).type('text/plain').end('404 page not found\n');
+  });
+  app.use(errorMiddleware);
+  return app;
+}
+
+async function dispatch(scope: RequestScope, registry: Registry): Promise<void> {
+  const { info, entry } = scope;
+  if (entry.namespaced === false && info.namespace && entry.plural !== 'namespaces') throw apierrors.pathNotFound();
+  if (info.subresource) {
+    const sub = entry.subresources.find((s) => s.name === info.subresource);
+    if (!sub || info.parts.length > 3) throw apierrors.pathNotFound();
+    if (!(sub.verbs as readonly string[]).includes(subresourceVerb(info.verb))) throw apierrors.methodNotAllowed();
+    if (sub.kind === 'Scale') return handleScale(scope);
+    if (sub.kind === 'Binding') return handleBinding(scope, scope.store);
+    if (sub.name === 'status' || sub.kind === entry.kind) {
+      const handler = verbHandlers[info.verb === 'list' ? 'get' : info.verb];
+      if (!handler) throw apierrors.methodNotAllowed();
+      return handler(scope);
+    }
+    throw apierrors.methodNotAllowed();
+  }
+  if (!allowed(entry, info.verb)) throw apierrors.methodNotAllowed();
+  if (entry.kind === 'Binding') return handleBinding(scope, registry.store({ group: '', plural: 'pods' }));
+  if (info.parts.length > 2) throw apierrors.pathNotFound();
+  const handler = verbHandlers[info.verb];
+  if (!handler) throw apierrors.methodNotAllowed();
+  return handler(scope);
+}
+
+function allowed(entry: ResourceEntry, verb: string): boolean {
+  return (entry.verbs as readonly string[]).includes(verb);
+}
