@@ -1,0 +1,90 @@
+/**
+ * Go `%#v`/`%q` rendering for field-error values, so messages read byte for byte like the
+ * apiserver's (field.Error.ErrorBody in k8s.io/apimachinery/pkg/util/validation/field/errors.go):
+ * strings are quoted, maps print as `map[string]string{"k":"v"}`, slices as `[]string{"a", "b"}`.
+ */
+import type { FieldError } from '../../apierrors/index.ts';
+
+const printable = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+const namedEscapes: Record<string, string> = {
+  '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v',
+};
+
+/** strconv.Quote: what Go's `%q` prints for a string. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (printable.test(ch)) out += ch;
+    else if (namedEscapes[ch] !== undefined) out += namedEscapes[ch];
+    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`;
+    else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;
+    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
+  }
+  return `${out}"`;
+}
+
+/** Go orders map keys bytewise (UTF-8) when printing. */
+function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** `%#v` of a map[string]string; undefined/null print as a nil map. */
+export function goStringMap(m: Readonly<Record<string, string>> | undefined | null): string {
+  if (m === undefined || m === null) return 'map[string]string(nil)';
+  const entries = Object.keys(m).sort(byteOrder).map((k) => `${goQuote(k)}:${goQuote(String(m[k]))}`);
+  return `map[string]string{${entries.join(', ')}}`;
+}
+
+/** `%#v` of a []string; undefined/null print as a nil slice. */
+export function goStringSlice(values: readonly string[] | undefined | null): string {
+  if (values === undefined || values === null) return '[]string(nil)';
+  return `[]string{${values.map(goQuote).join(', ')}}`;
+}
+
+interface SelectorLike {
+  matchLabels?: Record<string, string> | null;
+  matchExpressions?: { key?: string; operator?: string; values?: string[] | null }[] | null;
+}
+
+/** `%#v` of a metav1.LabelSelector (after the pointer is dereferenced, as ErrorBody does). */
+export function goLabelSelector(sel: SelectorLike | undefined | null): string {
+  if (sel === undefined || sel === null) return 'null';
+  const exprs = sel.matchExpressions;
+  const renderedExprs = exprs === undefined || exprs === null
+    ? '[]v1.LabelSelectorRequirement(nil)'
+    : `[]v1.LabelSelectorRequirement{${exprs.map((e) =>
+      `v1.LabelSelectorRequirement{Key:${goQuote(e.key ?? '')}, Operator:${goQuote(e.operator ?? '')}, Values:${goStringSlice(e.values)}}`).join(', ')}}`;
+  return `v1.LabelSelector{MatchLabels:${goStringMap(sel.matchLabels)}, MatchExpressions:${renderedExprs}}`;
+}
+
+/** Renders a scalar the way ErrorBody does: strings quoted, numbers and booleans bare. */
+export function goScalar(value: unknown): string {
+  if (typeof value === 'string') return goQuote(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === undefined || value === null) return 'null';
+  return JSON.stringify(value);
+}
+
+/** field.Invalid with a value already rendered in Go syntax. */
+export function invalidRendered(path: string, rendered: string, detail: string): FieldError {
+  return { type: 'FieldValueInvalid', field: path, detail: `Invalid value: ${rendered}${detail ? `: ${detail}` : ''}` };
+}
+
+/** field.Invalid for a scalar value (string, number, boolean). */
+export function invalid(path: string, value: unknown, detail: string): FieldError {
+  return invalidRendered(path, goScalar(value), detail);
+}
+
+/** field.NotSupported; the supported values are listed in the order given (Go sorts some, not all). */
+export function notSupported(path: string, value: unknown, supported: readonly string[]): FieldError {
+  const list = supported.map(goQuote).join(', ');
+  return { type: 'FieldValueNotSupported', field: path, detail: `Unsupported value: ${goScalar(value)}${list ? `: supported values: ${list}` : ''}` };
+}
+
+/** field.Duplicate for a scalar value. */
+export function duplicate(path: string, value: unknown): FieldError {
+  return { type: 'FieldValueDuplicate', field: path, detail: `Duplicate value: ${goScalar(value)}` };
+}
+
