@@ -1,0 +1,204 @@
+import { generateKeyPair, randomBytes, X509Certificate, createPrivateKey } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import forge from 'node-forge';
+
+/** Absolute or dir-relative paths of every PEM file `ensurePki` keeps. */
+export interface PkiPaths {
+  dir: string;
+  caCert: string;
+  caKey: string;
+  /** The apiserver's serving certificate and key. */
+  servingCert: string;
+  servingKey: string;
+  /** Client certificate CN=kubernetes-admin, O=system:masters. */
+  adminCert: string;
+  adminKey: string;
+  /** Service-account token signing key pair (PKCS#1 private key, SPKI public key). */
+  saKey: string;
+  saPub: string;
+}
+
+/** DNS names on the serving certificate, as kubeadm puts them (the last is the cluster domain form). */
+export const servingDnsNames = [
+  'localhost',
+  'kubernetes',
+  'kubernetes.default',
+  'kubernetes.default.svc',
+  'kubernetes.default.svc.cluster.local',
+];
+/** IPs on the serving certificate: loopback plus the first IP of 10.96.0.0/12, the `kubernetes` Service. */
+export const servingIps = ['127.0.0.1', '::1', '10.96.0.1'];
+export const adminSubject = { commonName: 'kubernetes-admin', organization: 'system:masters' };
+
+const day = 24 * 60 * 60 * 1000;
+/** Certificates that expire sooner than this are issued again. */
+const renewBefore = 30 * day;
+
+/** The file names follow kubeadm's /etc/kubernetes/pki where kubeadm has one. */
+export function pkiPaths(dir: string): PkiPaths {
+  return {
+    dir,
+    caCert: join(dir, 'ca.crt'),
+    caKey: join(dir, 'ca.key'),
+    servingCert: join(dir, 'apiserver.crt'),
+    servingKey: join(dir, 'apiserver.key'),
+    adminCert: join(dir, 'admin.crt'),
+    adminKey: join(dir, 'admin.key'),
+    saKey: join(dir, 'sa.key'),
+    saPub: join(dir, 'sa.pub'),
+  };
+}
+
+interface KeyPair {
+  privatePem: string;
+  publicPem: string;
+}
+
+async function newRsaKey(): Promise<KeyPair> {
+  // Node's native generator; node-forge's pure-JS one takes seconds per key.
+  const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  });
+  return { privatePem: privateKey, publicPem: publicKey };
+}
+
+function writeAtomic(path: string, text: string, mode: number): void {
+  writeFileSync(`${path}.tmp`, text, { mode });
+  renameSync(`${path}.tmp`, path);
+}
+
+interface CertSpec {
+  subject: forge.pki.CertificateField[];
+  days: number;
+  isCa: boolean;
+  extKeyUsage?: 'serverAuth' | 'clientAuth';
+  altNames?: { dns: string[]; ips: string[] };
+}
+
+interface Signer {
+  cert: forge.pki.Certificate;
+  key: forge.pki.rsa.PrivateKey;
+}
+
+/** Issues a certificate for `publicPem`, signed by `signer` or self-signed when it is absent. */
+function issue(spec: CertSpec, publicPem: string, selfKeyPem: string, signer?: Signer): string {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(publicPem);
+  // Positive 16-byte serial: the top bit must be clear for DER INTEGER encoding.
+  cert.serialNumber = `0${randomBytes(16).toString('hex').slice(1)}`;
+  const now = Date.now();
+  cert.validity.notBefore = new Date(now - 60 * 60 * 1000); // tolerate small clock skew
+  cert.validity.notAfter = new Date(now + spec.days * day);
+  cert.setSubject(spec.subject);
+  cert.setIssuer(signer ? signer.cert.subject.attributes : spec.subject);
+  const extensions: object[] = [
+    { name: 'basicConstraints', cA: spec.isCa, critical: true },
+    spec.isCa
+      ? { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, keyEncipherment: true, critical: true }
+      : { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ];
+  if (signer) {
+    extensions.push({ name: 'authorityKeyIdentifier', keyIdentifier: signer.cert.generateSubjectKeyIdentifier().getBytes() });
+  }
+  if (spec.extKeyUsage) extensions.push({ name: 'extKeyUsage', [spec.extKeyUsage]: true });
+  if (spec.altNames) {
+    const dns = spec.altNames.dns.map((value) => ({ type: 2, value }));
+    const ips = spec.altNames.ips.map((ip) => ({ type: 7, ip }));
+    extensions.push({ name: 'subjectAltName', altNames: [...dns, ...ips] });
+  }
+  cert.setExtensions(extensions);
+  cert.sign(signer ? signer.key : forge.pki.privateKeyFromPem(selfKeyPem), forge.md.sha256.create());
+  return forge.pki.certificateToPem(cert);
+}
+
+/** The serving certificate's SANs, normalised for comparison ("DNS:x", "IP:y"). */
+export function expectedServingSans(): string[] {
+  return [...servingDnsNames.map((d) => `DNS:${d}`), ...servingIps.map((ip) => `IP:${ip}`)].sort();
+}
+
+/** Reads SANs with node-forge so IPv6 is formatted the same way it was written. */
+export function certificateSans(certPem: string): string[] {
+  const ext = forge.pki.certificateFromPem(certPem).getExtension('subjectAltName') as
+    | { altNames?: { type: number; value?: string; ip?: string }[] }
+    | undefined;
+  return (ext?.altNames ?? []).map((a) => (a.type === 7 ? `IP:${a.ip ?? ''}` : `DNS:${a.value ?? ''}`)).sort();
+}
+
+/**
+ * True when `certPath`/`keyPath` exist, match, are valid for at least
+ * `renewBefore`, and (for leaves) were issued by `ca`.
+ */
+function isUsable(certPath: string, keyPath: string, ca?: X509Certificate): boolean {
+  if (!existsSync(certPath) || !existsSync(keyPath)) return false;
+  try {
+    const cert = new X509Certificate(readFileSync(certPath));
+    if (!cert.checkPrivateKey(createPrivateKey(readFileSync(keyPath)))) return false;
+    if (Date.parse(cert.validTo) - Date.now() < renewBefore) return false;
+    return ca === undefined || (cert.checkIssued(ca) && cert.verify(ca.publicKey));
+  } catch {
+    return false;
+  }
+}
+
+async function writeLeaf(certPath: string, keyPath: string, spec: CertSpec, signer: Signer): Promise<void> {
+  const key = await newRsaKey();
+  writeAtomic(keyPath, key.privatePem, 0o600);
+  writeAtomic(certPath, issue(spec, key.publicPem, key.privatePem, signer), 0o644);
+}
+
+/**
+ * Makes sure `dir` holds a CA, the apiserver serving certificate, the admin
+ * client certificate and the service-account key pair, creating only what is
+ * missing, expiring, or no longer matching (a new CA re-issues every leaf).
+ * Existing valid files are left untouched, so kubeconfigs stay valid across runs.
+ */
+export async function ensurePki(dir: string): Promise<PkiPaths> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const paths = pkiPaths(dir);
+  if (!isUsable(paths.caCert, paths.caKey)) {
+    const key = await newRsaKey();
+    const subject = [{ name: 'commonName', value: 'kubernetes' }];
+    writeAtomic(paths.caKey, key.privatePem, 0o600);
+    writeAtomic(paths.caCert, issue({ subject, days: 3650, isCa: true }, key.publicPem, key.privatePem), 0o644);
+  }
+  const caPem = readFileSync(paths.caCert, 'utf8');
+  const ca = new X509Certificate(caPem);
+  const signer: Signer = {
+    cert: forge.pki.certificateFromPem(caPem),
+    key: forge.pki.privateKeyFromPem(readFileSync(paths.caKey, 'utf8')),
+  };
+  const servingOk =
+    isUsable(paths.servingCert, paths.servingKey, ca) &&
+    certificateSans(readFileSync(paths.servingCert, 'utf8')).join() === expectedServingSans().join();
+  if (!servingOk) {
+    await writeLeaf(paths.servingCert, paths.servingKey, {
+      subject: [{ name: 'commonName', value: 'kube-apiserver' }],
+      days: 365,
+      isCa: false,
+      extKeyUsage: 'serverAuth',
+      altNames: { dns: servingDnsNames, ips: servingIps },
+    }, signer);
+  }
+  if (!isUsable(paths.adminCert, paths.adminKey, ca)) {
+    await writeLeaf(paths.adminCert, paths.adminKey, {
+      subject: [
+        { name: 'organizationName', value: adminSubject.organization },
+        { name: 'commonName', value: adminSubject.commonName },
+      ],
+      days: 365,
+      isCa: false,
+      extKeyUsage: 'clientAuth',
+    }, signer);
+  }
+  if (!existsSync(paths.saKey) || !existsSync(paths.saPub)) {
+    const key = await newRsaKey();
+    writeAtomic(paths.saKey, key.privatePem, 0o600);
+    writeAtomic(paths.saPub, key.publicPem, 0o644);
+  }
+  return paths;
+}
