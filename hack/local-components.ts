@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import type { PkiPaths } from './pki.ts';
+import { waitForReadyz } from './wait-readyz.ts';
+
+/** What `make run-local` knows once etcd runs and the certificates exist. */
+export interface LocalContext {
+  /** Repository root; entries are relative to it. */
+  root: string;
+  pki: PkiPaths;
+  etcdEndpoints: readonly string[];
+  apiserverPort: number;
+  /** https://127.0.0.1:<apiserverPort> */
+  apiserverUrl: string;
+  /** Admin kubeconfig, written before the first program starts. */
+  kubeconfig: string;
+  /** Milliseconds a program may take to become ready. */
+  readyTimeoutMs: number;
+}
+
+/**
+ * One program under cmd/ that run-local starts, in list order, after etcd.
+ * Adding a program is adding an entry here.
+ */
+export interface LocalComponent {
+  /** Also the log file name: .local/logs/<name>.log */
+  name: string;
+  /** TypeScript entry point, relative to the repository root. */
+  entry: string;
+  /** Skipped with a note while `entry` does not exist yet; a missing required entry is an error. */
+  optional: boolean;
+  args(ctx: LocalContext): string[];
+  /** Resolves once the program serves; `signal` aborts when it has died. Absent: started is enough. */
+  ready?(ctx: LocalContext, signal: AbortSignal): Promise<void>;
+}
+
+/** The apiserver flags, named and shaped like the real kube-apiserver's. */
+export function apiserverArgs(ctx: LocalContext): string[] {
+  return [
+    `--etcd-servers=${ctx.etcdEndpoints.join(',')}`,
+    `--secure-port=${ctx.apiserverPort}`,
+    '--bind-address=127.0.0.1',
+    `--tls-cert-file=${ctx.pki.servingCert}`,
+    `--tls-private-key-file=${ctx.pki.servingKey}`,
+    `--client-ca-file=${ctx.pki.caCert}`,
+    '--service-cluster-ip-range=10.96.0.0/12',
+    '--service-node-port-range=30000-32767',
+    `--service-account-key-file=${ctx.pki.saPub}`,
+    `--service-account-signing-key-file=${ctx.pki.saKey}`,
+    '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+  ];
+}
+
+const kubeconfigArgs = (ctx: LocalContext): string[] => [`--kubeconfig=${ctx.kubeconfig}`];
+
+/** Everything run-local starts after etcd, in order. */
+export const localComponents: readonly LocalComponent[] = [
+  {
+    name: 'kube-apiserver',
+    entry: 'cmd/kube-apiserver/main.ts',
+    optional: false,
+    args: apiserverArgs,
+    ready: (ctx, signal) =>
+      waitForReadyz(
+        ctx.apiserverUrl,
+        {
+          ca: readFileSync(ctx.pki.caCert, 'utf8'),
+          cert: readFileSync(ctx.pki.adminCert, 'utf8'),
+          key: readFileSync(ctx.pki.adminKey, 'utf8'),
+        },
+        ctx.readyTimeoutMs,
+        signal,
+      ),
+  },
+  // The programs below talk to the apiserver only; like the real binaries they take --kubeconfig.
+  { name: 'kube-scheduler', entry: 'cmd/kube-scheduler/main.ts', optional: true, args: kubeconfigArgs },
+  { name: 'kube-controller-manager', entry: 'cmd/kube-controller-manager/main.ts', optional: true, args: kubeconfigArgs },
+  { name: 'fake-kubelet', entry: 'cmd/fake-kubelet/main.ts', optional: true, args: kubeconfigArgs },
+];
