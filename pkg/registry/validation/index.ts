@@ -7,3 +7,4 @@ export * from './names.ts';
 export * from './labels.ts';
 export * from './object-meta.ts';
 export * from './quantity.ts';
+export * from './access.ts';
