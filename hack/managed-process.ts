@@ -37,6 +37,9 @@ export interface StartProcessOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** Starts the header line `startProcess` writes before each run of a child. */
+const runHeader = '=== ';
+
 /** Default time a child gets between SIGTERM and SIGKILL. */
 export const defaultGraceMs = 5_000;
 
@@ -52,7 +55,7 @@ export function startProcess(options: StartProcessOptions): ManagedProcess {
   const fd = openSync(options.logFile, 'a');
   let child;
   try {
-    writeSync(fd, `\n=== ${new Date().toISOString()} ${options.command} ${options.args.join(' ')}\n`);
+    writeSync(fd, `\n${runHeader}${new Date().toISOString()} ${options.command} ${options.args.join(' ')}\n`);
     child = spawn(options.command, options.args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
@@ -109,7 +112,10 @@ export function startProcess(options: StartProcessOptions): ManagedProcess {
   };
 }
 
-/** The last `lines` lines of a log file (empty when it cannot be read). */
+/**
+ * The last `lines` lines a child wrote in its latest run (log files are
+ * appended across runs); empty when the file cannot be read.
+ */
 export function tailFile(path: string, lines: number): string {
   let text: string;
   try {
@@ -117,7 +123,10 @@ export function tailFile(path: string, lines: number): string {
   } catch {
     return '';
   }
-  return text.trimEnd().split('\n').slice(-lines).join('\n');
+  const all = text.trimEnd().split('\n');
+  let header = all.length - 1;
+  while (header >= 0 && !all[header]!.startsWith(runHeader)) header--;
+  return all.slice(Math.max(header + 1, all.length - lines)).join('\n');
 }
 
 /** One line describing how a process ended, e.g. "etcd-1 exited with code 2". */

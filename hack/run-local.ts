@@ -13,9 +13,12 @@ import { ensurePki } from './pki.ts';
 import { Supervisor } from './supervisor.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const localDir = join(root, '.local');
+// RUN_LOCAL_DIR lets a test harness run a whole cluster in a temporary directory.
+const localDir = resolve(process.env.RUN_LOCAL_DIR ?? join(root, '.local'));
 const logDir = join(localDir, 'logs');
 const say = (line: string): void => console.error(`run-local: ${line}`);
+/** Paths as the user should type them from the repository root. */
+const show = (path: string): string => (path.startsWith(`${root}/`) ? relative(root, path) : path);
 
 function onPath(binary: string): boolean {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => {
@@ -49,7 +52,7 @@ function stopSignal(supervisor: Supervisor): Promise<NodeJS.Signals> {
 
 function explainExit(info: ExitInfo, logFile: string): string {
   const tail = tailFile(logFile, 20);
-  return `${describeExit(info)}; last lines of ${relative(root, logFile)}:\n${tail}`;
+  return `${describeExit(info)}; last lines of ${show(logFile)}:\n${tail}`;
 }
 
 /** Starts everything; resolves with the exit code once stopped. */
@@ -107,7 +110,7 @@ async function run(supervisor: Supervisor, stopped: Promise<NodeJS.Signals>): Pr
       cwd: root,
     });
     supervisor.add(child);
-    say(`started ${component.name} (pid ${child.pid}), log ${relative(root, child.logFile)}`);
+    say(`started ${component.name} (pid ${child.pid}), log ${show(child.logFile)}`);
     try {
       await component.ready?.(ctx, abort.signal);
     } catch (err) {
@@ -116,14 +119,14 @@ async function run(supervisor: Supervisor, stopped: Promise<NodeJS.Signals>): Pr
   }
 
   if (!stopRequested && !abort.signal.aborted) {
-    const kubeconfig = relative(root, ctx.kubeconfig);
+    const kubeconfig = show(ctx.kubeconfig);
     console.log(
       [
         '',
         `kube-ts is running: apiserver ${ctx.apiserverUrl}, etcd ${etcd.endpoints.join(',')}`,
-        `logs in ${relative(root, logDir)}/, admin kubeconfig in ${kubeconfig}`,
+        `logs in ${show(logDir)}/, admin kubeconfig in ${kubeconfig}`,
         '',
-        `  export KUBECONFIG=$PWD/${kubeconfig}; kubectl get ns`,
+        `  export KUBECONFIG=${kubeconfig.startsWith('/') ? '' : '$PWD/'}${kubeconfig}; kubectl get ns`,
         '',
         'Ctrl-C stops everything.',
       ].join('\n'),
