@@ -9,11 +9,19 @@
  *    (int32/int64/double) and `byte` strings;
  *  - hack/openapi-overlay.ts for patch keys, list types and a few GVKs.
  *
+ * It also writes openapi/openapiv2-proto.json, the protobuf schema of gnostic's openapi.v2
+ * Document (protobufjs JSON), which /openapi/v2 needs because kubectl asks for it as protobuf.
+ * kubectl embeds that FileDescriptorProto uncompressed (protoc-gen-go `rawDesc`), so it is cut
+ * out of a kubectl binary ($KUBECTL_BINARY, else kubectl.1.33 beside the kubectl on PATH).
+ *
  * Usage: `npx tsx hack/update-openapi.ts` rewrites the file; `--verify` exits 1 when it is stale.
  * Output is deterministic (keys sorted) so `make verify` can diff it.
  */
 import ts from 'typescript';
-import { readFileSync, readdirSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import protobuf from 'protobufjs';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { readFileSync, readdirSync, writeFileSync, existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resourceTable } from '../pkg/resources/index.ts';
@@ -26,6 +34,7 @@ interface Gvk { group: string; kind: string; version: string }
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const typesDir = join(root, 'node_modules/kubernetes-types');
 const outFile = join(root, 'openapi/definitions.json');
+const protoOutFile = join(root, 'openapi/openapiv2-proto.json');
 
 const intOrString = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
 const intOrStringDescription = 'IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.';
@@ -287,6 +296,67 @@ function sortKeys(v: Json): Json {
   return v;
 }
 
+const descriptorExt = createRequire(import.meta.url)('protobufjs/ext/descriptor') as typeof import('protobufjs/ext/descriptor.js');
+
+function kubectlBinary(): string {
+  if (process.env.KUBECTL_BINARY) return process.env.KUBECTL_BINARY;
+  const onPath = execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
+  return join(dirname(realpathSync(onPath)), 'kubectl.1.33');
+}
+
+/**
+ * Cuts gnostic's openapiv2/OpenAPIv2.proto descriptor out of a kubectl binary. The serialised
+ * FileDescriptorProto starts with its name and package; protoc writes fields in number order and
+ * ends with `syntax` (12), which tells us where it stops.
+ */
+function gnosticSchema(): Json {
+  const bin = readFileSync(kubectlBinary());
+  const start = bin.indexOf(Buffer.from('\n\x19openapiv2/OpenAPIv2.proto\x12\nopenapi.v2', 'latin1'));
+  if (start < 0) throw new Error('kubectl binary holds no openapiv2/OpenAPIv2.proto descriptor');
+  let pos = start;
+  const varint = (): number => {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = bin[pos++] ?? 0;
+      value += (b & 0x7f) * 2 ** shift;
+      if (!(b & 0x80)) return value;
+    }
+  };
+  for (let last = 0; ;) {
+    const at = pos;
+    const tag = varint();
+    const fieldNo = Math.floor(tag / 8);
+    if ((tag & 7) !== 2 || fieldNo < last || fieldNo > 12) { pos = at; break; }
+    last = fieldNo;
+    const length = varint();
+    pos += length;
+    if (fieldNo === 12) break;
+  }
+  const file = descriptorExt.FileDescriptorProto.decode(bin.subarray(start, pos));
+  // google.protobuf.Any is imported but not embedded next to it; declare its two fields.
+  const any = { name: 'google/protobuf/any.proto', package: 'google.protobuf', syntax: 'proto3',
+    messageType: [{ name: 'Any', field: [{ name: 'type_url', number: 1, type: 9, label: 1 }, { name: 'value', number: 2, type: 12, label: 1 }] }] };
+  const fromDescriptor = (protobuf.Root as unknown as { fromDescriptor(set: object): protobuf.Root }).fromDescriptor;
+  const protoRoot = fromDescriptor({ file: [any, file] });
+  protoRoot.resolveAll();
+  return protoRoot.toJSON() as unknown as Json;
+}
+
+/** Writes `text` to `file`, or with --verify only checks that it is up to date. */
+function output(file: string, text: string): void {
+  if (process.argv.includes('--verify')) {
+    const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    if (current !== text) {
+      process.stderr.write(`${file} is stale: run \`npx tsx hack/update-openapi.ts\`\n`);
+      process.exitCode = 1;
+    }
+    return;
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  process.stdout.write(`wrote ${file}: ${text.length} bytes\n`);
+}
+
 async function main(): Promise<void> {
   const modules = loadModules();
   const gen = new Generator(modules, await loadFormats());
@@ -325,17 +395,8 @@ async function main(): Promise<void> {
   const definitions = Object.fromEntries(gen.defs);
   const text = `${JSON.stringify(sortKeys({ definitions } as unknown as Json), null, 2)}\n`;
   for (const w of gen.warnings) process.stderr.write(`warning: ${w}\n`);
-  if (process.argv.includes('--verify')) {
-    const current = existsSync(outFile) ? readFileSync(outFile, 'utf8') : '';
-    if (current !== text) {
-      process.stderr.write('openapi/definitions.json is stale: run `npx tsx hack/update-openapi.ts`\n');
-      process.exit(1);
-    }
-    return;
-  }
-  mkdirSync(dirname(outFile), { recursive: true });
-  writeFileSync(outFile, text);
-  process.stdout.write(`wrote ${outFile}: ${gen.defs.size} definitions, ${text.length} bytes\n`);
+  output(outFile, text);
+  output(protoOutFile, `${JSON.stringify(sortKeys(gnosticSchema()), null, 2)}\n`);
 }
 
 await main();

@@ -7,6 +7,7 @@ export { validateObject } from './validate.ts';
 export { decodeCheck } from './decode-check.ts';
 export { unknownFields } from './unknown-fields.ts';
 export { openapiV2Document, openapiV2Serialized, kubernetesVersion, type SerializedDocument } from './v2.ts';
+export { openapiV2Protobuf, openapiV2ProtobufMediaType, openapiV2ProtobufContentType } from './v2-proto.ts';
 export { openapiV3Root, openapiV3GroupVersion, openapiV3Serialized } from './v3.ts';
 export { patchMetaFor, type PatchMeta } from './patch-meta.ts';
 export { definitionNameFor, definitions, type Schema, type GroupVersionKind } from './schema.ts';

@@ -56,9 +56,14 @@ export interface SerializedDocument {
   hash: string;
 }
 
+/** Upper-case hex SHA-512, kube-openapi's ETag. */
+export function hashOf(body: Buffer): string {
+  return createHash('sha512').update(body).digest('hex').toUpperCase();
+}
+
 export function serialize(doc: object): SerializedDocument {
   const body = Buffer.from(JSON.stringify(doc));
-  return { body, hash: createHash('sha512').update(body).digest('hex').toUpperCase() };
+  return { body, hash: hashOf(body) };
 }
 
 let doc: object | undefined;
