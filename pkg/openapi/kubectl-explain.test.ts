@@ -152,6 +152,12 @@ describe('kubectl explain against the generated OpenAPI', () => {
     expect(new URLSearchParams(writes[0]).get('fieldValidation')).toBe('Strict');
   });
 
+  it('kubectl 1.33 names IntOrString and Quantity fields like the real server', async () => {
+    expect(await kubectl('1.33', ['explain', 'svc.spec.ports.targetPort'])).toMatch(/FIELD:\s+targetPort <IntOrString>/);
+    expect(await kubectl('1.33', ['explain', 'pods.spec.containers.resources.limits'])).toMatch(/FIELD:\s+limits <map\[string\]Quantity>/);
+    expect(await kubectl('1.33', ['explain', 'pods.metadata.creationTimestamp'])).toMatch(/FIELD:\s+creationTimestamp <string>/);
+  });
+
   it('kubectl 1.33 explains a type reached through a cross-group subresource kind', async () => {
     const out = await kubectl('1.33', ['explain', 'cronjobs.spec.jobTemplate.spec.template.spec.containers.ports']);
     expect(out).toMatch(/FIELD:\s+ports <\[\]ContainerPort>/);

@@ -65,13 +65,30 @@ function closure(items: PathItem[]): string[] {
   return [...seen].sort();
 }
 
-function buildDocument(items: PathItem[]): object {
-  const defs = definitions();
-  const schemas: Record<string, unknown> = {};
-  for (const name of closure(items)) {
-    // Definitions only ever hold refs to other definitions, so a textual rewrite is exact.
-    schemas[name] = JSON.parse(JSON.stringify(defs[name]).replaceAll('"#/definitions/', '"#/components/schemas/'));
+/**
+ * Types whose v3 schema differs from v2: kube-openapi describes them with `oneOf` in v3
+ * (their OpenAPIV3OneOfTypes) instead of v2's single `type: string`, and kubectl explain prints
+ * `<IntOrString>` / `<Quantity>` only because no `type` is set.
+ */
+const v3OneOf: Record<string, string[]> = {
+  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': ['integer', 'string'],
+  'io.k8s.apimachinery.pkg.api.resource.Quantity': ['string', 'number'],
+};
+
+function v3Schema(name: string): unknown {
+  const def = definitions()[name];
+  const oneOf = v3OneOf[name];
+  if (def && oneOf) {
+    const { type: _type, ...rest } = def;
+    return { ...rest, oneOf: oneOf.map((type) => ({ type })) };
   }
+  // Definitions only ever hold refs to other definitions, so a textual rewrite is exact.
+  return JSON.parse(JSON.stringify(def).replaceAll('"#/definitions/', '"#/components/schemas/'));
+}
+
+function buildDocument(items: PathItem[]): object {
+  const schemas: Record<string, unknown> = {};
+  for (const name of closure(items)) schemas[name] = v3Schema(name);
   const paths: Record<string, object> = {};
   for (const item of [...items].sort((a, b) => a.path.localeCompare(b.path))) {
     const out: Record<string, object> = {};
