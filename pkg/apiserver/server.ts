@@ -7,7 +7,7 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import * as apierrors from '../apierrors/index.ts';
 import { findResource, type ResourceEntry } from '../resources/index.ts';
 import type { Registry } from '../registry/registry.ts';
-import { openapiV2Document, openapiV3GroupVersion, openapiV3Root } from '../openapi/index.ts';
+import { openapiV2Protobuf, openapiV2ProtobufContentType, openapiV2ProtobufMediaType, openapiV2Serialized, openapiV3Root, openapiV3Serialized } from '../openapi/index.ts';
 import { parseRequestInfo } from './request-info.ts';
 import { errorMiddleware, writeError } from './filters/error-handler.ts';
 import type { Authenticator } from './filters/authentication.ts';
@@ -81,15 +81,22 @@ export function buildApp(cfg: ServerConfig): express.Express {
   });
 
   app.get('/version', (_req, res) => { res.json(versionInfo); });
+  // kubectl fetches v2 as gnostic protobuf; everyone else gets JSON. Both are built once.
   app.get('/openapi/v2', (req, res) => {
-    writeObject(res, 200, openapiV2Document(), { encoding: 'json' });
+    const wantsProto = String(req.headers.accept ?? '').includes(openapiV2ProtobufMediaType);
+    const doc = wantsProto ? openapiV2Protobuf() : openapiV2Serialized();
+    res.setHeader('Content-Type', wantsProto ? openapiV2ProtobufContentType : 'application/json');
+    res.setHeader('ETag', `"${doc.hash}"`);
+    res.status(200).end(doc.body);
   });
   app.get('/openapi/v3', (_req, res) => { res.json(openapiV3Root()); });
   app.get(/^\/openapi\/v3\/(.+)$/, (req, res, next) => {
-    const doc = openapiV3GroupVersion(req.path.slice('/openapi/v3/'.length));
+    const doc = openapiV3Serialized(req.path.slice('/openapi/v3/'.length));
     if (!doc) { next(); return; }
-    res.setHeader('Cache-Control', 'public, immutable');
-    res.json(doc);
+    res.setHeader('Content-Type', 'application/json');
+    res.setHeader('ETag', `"${doc.hash}"`);
+    res.setHeader('Cache-Control', req.query.hash ? 'public, immutable' : 'no-cache, private');
+    res.status(200).end(doc.body);
   });
 
   app.get(['/api', '/api/'], (req, res) => {
