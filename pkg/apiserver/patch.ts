@@ -1,7 +1,9 @@
-/** Applies JSON patch (RFC 6902) and JSON merge patch (RFC 7386) to a JSON object. */
+/** Applies JSON patch (RFC 6902), JSON merge patch (RFC 7386) and strategic merge patch to a JSON object. */
 import jsonpatch from 'fast-json-patch';
 import { isRecord } from '../api/index.ts';
 import * as apierrors from '../apierrors/index.ts';
+import { strategicMergePatch } from '../api/strategic-merge-patch/index.ts';
+import { patchMetaFor } from '../openapi/index.ts';
 import type { PatchType } from './body.ts';
 
 /** RFC 7386: objects merge recursively, null deletes, anything else replaces. */
@@ -28,15 +30,6 @@ export function applyJsonPatch(target: unknown, patch: unknown): unknown {
   }
 }
 
-export type StrategicPatcher = (target: unknown, patch: unknown, gvk: { group: string; version: string; kind: string }) => unknown;
-
-let strategic: StrategicPatcher | undefined;
-
-/** Strategic merge patch lives in its own module; it registers itself here when present. */
-export function registerStrategicPatcher(fn: StrategicPatcher): void {
-  strategic = fn;
-}
-
 export function applyPatch(kind: PatchType, target: unknown, patch: unknown, gvk: { group: string; version: string; kind: string }): unknown {
   switch (kind) {
     case 'json': return applyJsonPatch(target, patch);
@@ -44,9 +37,8 @@ export function applyPatch(kind: PatchType, target: unknown, patch: unknown, gvk
       if (!isRecord(patch)) throw apierrors.badRequest('json: cannot unmarshal into Go value of type map[string]interface {}');
       return mergePatch(target, patch);
     case 'strategic':
-      if (!strategic) throw apierrors.unsupportedMediaType('application/strategic-merge-patch+json');
       if (!isRecord(patch)) throw apierrors.badRequest('json: cannot unmarshal into Go value of type map[string]interface {}');
-      return strategic(target, patch, gvk);
+      return strategicMergePatch(target, patch, patchMetaFor(gvk.group, gvk.version, gvk.kind));
     case 'apply':
       throw apierrors.unsupportedMediaType('application/apply-patch+yaml');
   }
