@@ -272,7 +272,7 @@ export class GenericStore {
         if (isStorageError(err, 'Conflict') && !pinned && attempt < maxConflictRetries) continue;
         this.fail(err, 'update', name);
       }
-      if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && current.metadata.finalizers?.length) {
+      if (obj.metadata.deletionTimestamp && !this.blocksDeletion(obj) && this.blocksDeletion(current)) {
         return { object: (await this.finishDelete(namespace, name, obj)).object, created: false };
       }
       return { object: obj, created: false };
@@ -301,6 +301,13 @@ export class GenericStore {
     let obj = desired;
     if (opts.bypassStrategy) {
       keepSystemMeta(obj, current);
+      return obj;
+    }
+    if (opts.subresource === 'finalize') {
+      // namespaces/<n>/finalize changes spec.finalizers and nothing else.
+      const finalizers = (desired.spec as { finalizers?: unknown } | undefined)?.finalizers;
+      obj = { ...deepCopy(current), spec: { ...(current.spec as object), finalizers } };
+      obj.metadata.resourceVersion = desired.metadata.resourceVersion;
       return obj;
     }
     if (opts.subresource === 'status') {
@@ -343,7 +350,8 @@ export class GenericStore {
       if (opts.propagationPolicy === 'Orphan') finalizers.add('orphan');
       if (opts.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
       const grace = this.gracePeriod(current, opts);
-      if (finalizers.size === 0 && grace === 0) {
+      const pending = this.strategy.deletionPending?.(current) ?? false;
+      if (finalizers.size === 0 && grace === 0 && !pending) {
         if (opts.dryRun) return { object: current, deleted: true };
         try {
           return await this.finishDelete(namespace, name, current);
@@ -354,6 +362,7 @@ export class GenericStore {
       }
       // Graceful or pending finalization: mark, keep, and let the owner of the finalizer finish.
       next.metadata.finalizers = finalizers.size ? [...finalizers] : next.metadata.finalizers;
+      this.strategy.prepareForDelete?.(next);
       const now = this.deps.meta.now();
       if (!next.metadata.deletionTimestamp || (grace < (next.metadata.deletionGracePeriodSeconds ?? Infinity))) {
         next.metadata.deletionTimestamp = formatTime(new Date(now.getTime() + grace * 1000));
@@ -369,6 +378,11 @@ export class GenericStore {
         this.fail(err, 'delete', name);
       }
     }
+  }
+
+  /** Whether finalizers (metadata or kind-specific) still hold the object after deletion was requested. */
+  private blocksDeletion(obj: KubeObject): boolean {
+    return Boolean(obj.metadata.finalizers?.length) || (this.strategy.deletionPending?.(obj) ?? false);
   }
 
   /** Seconds of grace before the object may go; 0 means delete now (when no finalizers remain). */

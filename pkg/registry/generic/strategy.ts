@@ -47,6 +47,13 @@ export interface Strategy {
    * spec.terminationGracePeriodSeconds); 0 deletes at once. Absent: always 0.
    */
   gracePeriod?(obj: KubeObject, requestedSeconds: number | undefined): number;
+  /**
+   * Conditions beyond metadata.finalizers that keep a deleted object in storage (a namespace
+   * waits for its spec.finalizers); true means keep it.
+   */
+  deletionPending?(obj: KubeObject): boolean;
+  /** Mutates an object being marked for deletion (a namespace's status.phase becomes Terminating). */
+  prepareForDelete?(obj: KubeObject): void;
   /** Behaviour of the /status subresource, when the kind has one. */
   status?: {
     prepareForUpdate?(obj: KubeObject, old: KubeObject, ctx: StrategyContext): void;
