@@ -3,7 +3,7 @@ import https from 'node:https';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { EtcdStore } from '../storage/etcd/index.ts';
+import { EtcdStore, startCompactor } from '../storage/etcd/index.ts';
 import { Registry } from '../registry/registry.ts';
 import { validateObject } from '../openapi/index.ts';
 import { logger } from '../util/log.ts';
@@ -41,6 +41,7 @@ export async function runApiServer(cfg: ApiServerConfig, signal?: AbortSignal): 
     schemaErrors: (entry, obj) => validateObject(entry.group, entry.version, entry.kind, obj),
   });
   await registry.startCaches();
+  const stopCompactor = startCompactor(etcd, 5 * 60_000, (err) => log.warn('compaction failed', { error: String(err) }));
   let port = cfg.securePort;
   const app = buildApp({
     registry,
@@ -66,6 +67,7 @@ export async function runApiServer(cfg: ApiServerConfig, signal?: AbortSignal): 
   await bootstrapCluster(registry, firstServiceIP(cfg.serviceClusterIPRange), port);
   log.info('serving', { address: cfg.bindAddress, port, tls: Boolean(cfg.tlsCertFile) });
   const close = async () => {
+    stopCompactor();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await registry.stop();

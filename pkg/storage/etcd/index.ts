@@ -1,2 +1,3 @@
 export * from './errors.ts';
 export * from './etcd-store.ts';
+export * from './compactor.ts';
