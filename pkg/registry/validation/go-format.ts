@@ -88,3 +88,9 @@ export function duplicate(path: string, value: unknown): FieldError {
   return { type: 'FieldValueDuplicate', field: path, detail: `Duplicate value: ${goScalar(value)}` };
 }
 
+
+/** `%#v` of an intstr.IntOrString: `intstr.IntOrString{Type:0, IntVal:1, StrVal:""}`. */
+export function goIntOrString(v: number | string | undefined | null): string {
+  if (typeof v === 'string') return `intstr.IntOrString{Type:1, IntVal:0, StrVal:${goQuote(v)}}`;
+  return `intstr.IntOrString{Type:0, IntVal:${typeof v === 'number' ? v : 0}, StrVal:""}`;
+}

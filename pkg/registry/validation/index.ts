@@ -8,3 +8,4 @@ export * from './labels.ts';
 export * from './object-meta.ts';
 export * from './quantity.ts';
 export * from './access.ts';
+export * from './int-or-percent.ts';

@@ -141,7 +141,7 @@ export function applyPodDefaults(spec: PodSpec): void {
  * A template's metadata is a Go struct with a zero creationTimestamp, which serializes as
  * `creationTimestamp: null`; real `-o yaml` output shows it, so stored templates carry it too.
  */
-export function canonicalizePodTemplate(template: PodTemplateSpec | undefined): void {
+export function canonicalizePodTemplate(template: { metadata?: object } | undefined): void {
   if (!template) return;
   const meta = (template.metadata ??= {}) as Record<string, unknown>;
   if (meta.creationTimestamp === undefined) meta.creationTimestamp = null;
