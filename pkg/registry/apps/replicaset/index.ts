@@ -1,0 +1,3 @@
+/** ReplicaSet strategy and the selector/template checks the other apps kinds reuse. */
+export { replicaSetStrategy } from './strategy.ts';
+export { validateRequiredSelector, validateSelectorMatchesTemplate, validateWorkloadTemplate, type TemplateRules } from './template.ts';
