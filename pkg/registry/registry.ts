@@ -17,6 +17,8 @@ export interface RegistryConfig {
   nodePortRange: [number, number];
   schemaErrors: (entry: ResourceEntry, obj: KubeObject) => FieldError[];
   meta?: MetaSources;
+  /** Window of each resource's watch cache, in events (tests shrink it to reach 410 quickly). */
+  watchCacheSize?: number;
 }
 
 export class Registry {
@@ -50,6 +52,7 @@ export class Registry {
         meta: cfg.meta ?? defaultMetaSources,
         schemaErrors: cfg.schemaErrors,
         namespaceState: (ns) => this.namespaceState(ns),
+        watchCacheSize: cfg.watchCacheSize,
       }, hooksFor[key]));
     }
   }

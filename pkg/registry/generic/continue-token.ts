@@ -19,12 +19,12 @@ export function decodeContinue(token: string): ContinueState {
   try {
     parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch {
-    throw badRequest('continue key is not valid: illegal base64 data at input byte 0');
+    throw badRequest('invalid continue token: continue key is not valid: illegal base64 data at input byte 0');
   }
   const p = parsed as { v?: unknown; rv?: unknown; start?: unknown };
-  if (p.v !== 'meta.k8s.io/v1') throw badRequest('continue key is not valid: server does not recognize this encoded key');
+  if (p.v !== 'meta.k8s.io/v1') throw badRequest('invalid continue token: continue key is not valid: server does not recognize this encoded key');
   if (typeof p.rv !== 'number' || typeof p.start !== 'string' || p.start.includes('..') || p.start.startsWith('/')) {
-    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+    throw badRequest('invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
   }
   return { revision: p.rv, start: p.start };
 }

@@ -33,6 +33,8 @@ export interface StoreDeps {
   schemaErrors(entry: ResourceEntry, obj: KubeObject): FieldError[];
   /** Whether a namespace exists and accepts new content. */
   namespaceState(namespace: string): Promise<NamespaceState>;
+  /** Events each watch cache keeps for resuming watches (its window); WatchCache's default when unset. */
+  watchCacheSize?: number;
 }
 
 export interface ListOptions {
@@ -82,7 +84,7 @@ export class GenericStore {
     this.deps = deps;
     this.hooks = hooks;
     this.prefix = `/${entry.group ? `${entry.group}/` : ''}${entry.plural}/`;
-    this.cache = new WatchCache(deps.etcd, { prefix: this.prefix });
+    this.cache = new WatchCache(deps.etcd, { prefix: this.prefix, capacity: deps.watchCacheSize });
   }
 
   /** Storage key: /<group>/<resource>/<namespace>/<name>, core group without the group part. */
@@ -128,8 +130,8 @@ export class GenericStore {
       await this.cache.start();
       const snap = this.cache.snapshot();
       const items = snap.items.filter((o) => inNamespace(o) && match(o))
-        .sort((a, b) => this.sortKey(a).localeCompare(this.sortKey(b)))
-        .map((o) => this.withTypeMeta(deepCopy(o)));
+        .sort((a, b) => compareKeys(this.sortKey(a), this.sortKey(b)))
+        .map((o) => withoutTypeMeta(deepCopy(o)));
       return { ...base, metadata: { resourceVersion: String(snap.revision) }, items };
     }
     return this.listFromEtcd(opts, base, match);
@@ -148,7 +150,7 @@ export class GenericStore {
       const state = decodeContinue(opts.continueToken);
       revision = state.revision;
       startKey = `${this.prefix}${state.start}`;
-      if (!startKey.startsWith(prefix)) throw apierrors.badRequest('continue key is not valid: key does not match the requested namespace');
+      if (!startKey.startsWith(prefix)) throw apierrors.badRequest('invalid continue token: continue key is not valid: key does not match the requested namespace');
     } else if (opts.resourceVersionMatch === 'Exact' && opts.resourceVersion) {
       revision = Number(opts.resourceVersion);
     }
@@ -165,7 +167,7 @@ export class GenericStore {
         for (const raw of page.items) {
           if (limit && items.length === limit) { more = true; nextStart = raw.key; break; }
           const obj = decodeObject(raw.value, raw.modRevision);
-          if (match(obj)) items.push(this.withTypeMeta(obj));
+          if (match(obj)) items.push(withoutTypeMeta(obj));
         }
         if (limit && items.length === limit && !more && page.more) {
           more = true;
@@ -211,9 +213,13 @@ export class GenericStore {
 
   async create(namespace: string | undefined, input: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
     const obj = this.withTypeMeta(input);
-    if (obj.metadata.resourceVersion) {
-      throw apierrors.internalError('resourceVersion should not be set on objects to be created');
+    // etcd3 store.Create refuses a parseable non-zero resourceVersion with a plain error, which
+    // the real server answers as a bare 500 Status (no reason, no details); unparseable ones are ignored.
+    const rv = obj.metadata.resourceVersion;
+    if (rv && /^\d+$/.test(rv) && rv !== '0') {
+      throw new apierrors.StatusError(500, '', 'resourceVersion should not be set on objects to be created');
     }
+    delete obj.metadata.resourceVersion;
     if (this.entry.namespaced) obj.metadata.namespace = namespace; else delete obj.metadata.namespace;
     fillCreateMeta(obj, this.deps.meta);
     const ctx = this.ctx();
@@ -409,13 +415,25 @@ export class GenericStore {
     for (const item of list.items) {
       try {
         const r = await this.delete(item.metadata.namespace, item.metadata.name!, opts);
-        out.push(r.object);
+        out.push(withoutTypeMeta(r.object));
       } catch (err) {
         if (!(apierrors.isStatusError(err) && err.code === 404)) throw err;
       }
     }
     return { ...list, items: out };
   }
+}
+
+/** etcd orders keys by bytes; names are ASCII, so code-unit order is the same. */
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** List items carry no apiVersion/kind: the real server encodes TypeMeta on the list only. */
+function withoutTypeMeta(o: KubeObject): KubeObject {
+  delete o.apiVersion;
+  delete o.kind;
+  return o;
 }
 
 function stripVersion(o: KubeObject): KubeObject {

@@ -155,7 +155,8 @@ export class WatchCache {
     if (fromRevision === undefined) {
       initial = [...this.objects.values()];
     } else if (fromRevision < this.windowStart) {
-      throw new TooOldResourceVersionError(fromRevision, this.windowStart + 1);
+      // watch_cache.go reports "(oldest-1)", oldest being the first buffered event's revision.
+      throw new TooOldResourceVersionError(fromRevision, (this.events[0]?.revision ?? this.revision + 1) - 1);
     }
     const filtered: CacheWatcher = {
       deliver: (e) => { if (e.revision > start) watcher.deliver(e); },
