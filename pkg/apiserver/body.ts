@@ -3,7 +3,7 @@
  * types. Enforces the 3 MiB request limit of the real apiserver.
  */
 import type { Request } from 'express';
-import yaml from 'js-yaml';
+import * as yaml from 'js-yaml';
 import * as apierrors from '../apierrors/index.ts';
 import { decodeKubeProtobuf, isProtobufContentType } from '../protobuf/index.ts';
 
@@ -64,13 +64,20 @@ export function decodeObjectBody(raw: Buffer, type: string): unknown {
 
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
+/** The PATCH content types in the order the real installer lists them in its 415 message. */
+export const patchMediaTypes = [
+  'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml',
+];
+
 export function patchTypeOf(type: string): PatchType {
   switch (type) {
     case 'application/json-patch+json': return 'json';
     case 'application/merge-patch+json': return 'merge';
     case 'application/strategic-merge-patch+json': return 'strategic';
     case 'application/apply-patch+yaml': return 'apply';
-    default: throw apierrors.unsupportedMediaType(type);
+    default:
+      throw new apierrors.StatusError(415, 'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: ${patchMediaTypes.join(', ')}`);
   }
 }
 

@@ -14,6 +14,14 @@ function summarize(raw: Buffer): string {
   return raw.length > 30 ? `${raw.subarray(0, 30).toString('hex')} ...` : raw.toString('hex');
 }
 
+/**
+ * Go package name of a group's internal types, as reflect prints them in conversion errors
+ * ("converting (v1.Secret) to (core.ConfigMap)"): the group's first DNS label, core for "".
+ */
+function internalPackage(group: string): string {
+  return group === '' || group === 'events.k8s.io' ? 'core' : group.split('.')[0]!;
+}
+
 export interface DecodedBody {
   object: KubeObject;
   /** Warnings to send back (fieldValidation=Warn). */
@@ -30,7 +38,8 @@ export function fieldValidationOf(query: URLSearchParams): FieldValidation {
 }
 
 /** Type-checks and unknown-field-checks an object that is already JSON-shaped (patch results too). */
-export function checkDecoded(entry: ResourceEntry, obj: KubeObject, validation: FieldValidation): string[] {
+export function checkDecoded(entry: ResourceEntry, obj: KubeObject, validation: FieldValidation,
+  strictPrefix = ''): string[] {
   const typeError = decodeCheck(entry.group, entry.version, entry.kind, obj);
   if (typeError) throw apierrors.badRequest(typeError);
   if (validation === 'Ignore') return [];
@@ -38,7 +47,7 @@ export function checkDecoded(entry: ResourceEntry, obj: KubeObject, validation: 
   if (unknown.length === 0) return [];
   if (validation === 'Strict') {
     const list = unknown.map((f) => `unknown field "${f}"`);
-    throw apierrors.badRequest(`strict decoding error: ${list.join(', ')}`);
+    throw apierrors.badRequest(`${strictPrefix}strict decoding error: ${list.join(', ')}`);
   }
   return unknown.map((f) => `unknown field "${f}"`);
 }
@@ -62,7 +71,7 @@ export function decodeBodyAs(entry: ResourceEntry, raw: Buffer, contentType: str
   const apiVersion = typeof body.apiVersion === 'string' ? body.apiVersion : '';
   if (kind && kind !== expected.kind) {
     const version = apiVersion.includes('/') ? apiVersion.split('/')[1] : apiVersion;
-    throw apierrors.badRequest(`${kind} in version "${version ?? ''}" cannot be handled as a ${expected.kind}: converting (${version}.${kind}) to (${expected.kind}): unknown conversion`);
+    throw apierrors.badRequest(`${kind} in version "${version ?? ''}" cannot be handled as a ${expected.kind}: converting (${version}.${kind}) to (${internalPackage(expected.group)}.${expected.kind}): unknown conversion`);
   }
   if (apiVersion && apiVersion !== wantVersion) {
     throw apierrors.badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${wantVersion})`);
@@ -71,6 +80,8 @@ export function decodeBodyAs(entry: ResourceEntry, raw: Buffer, contentType: str
   body.kind = expected.kind;
   if (body.metadata === undefined || body.metadata === null) body.metadata = {};
   const object = body as KubeObject;
-  const warnings = expected.kind === entry.kind ? checkDecoded(entry, object, validation) : [];
+  // Create and update report strict errors through transformDecodeError, which names the kind.
+  const prefix = `${expected.kind} in version "${expected.version}" cannot be handled as a ${expected.kind}: `;
+  const warnings = expected.kind === entry.kind ? checkDecoded(entry, object, validation, prefix) : [];
   return { object, warnings };
 }

@@ -1,6 +1,7 @@
 /** Query parameters of list/watch/deletecollection turned into store list options. */
 import type { KubeObject } from '../api/index.ts';
 import * as apierrors from '../apierrors/index.ts';
+import type { FieldError } from '../apierrors/index.ts';
 import { parseFieldSelector, parseLabelSelector, checkFieldsSupported } from '../api/selectors/index.ts';
 import { supportedFieldSelectors } from '../registry/strategies.ts';
 import type { ListOptions } from '../registry/generic/store.ts';
@@ -38,14 +39,21 @@ export function listOptionsOf(scope: RequestScope): ListOptions {
   const limit = queryInt(q, 'limit');
   const rvMatch = q.get('resourceVersionMatch') ?? undefined;
   const rv = q.get('resourceVersion') ?? undefined;
+  // metainternalversion/validation ValidateListOptions: all problems in one 422 on ListOptions.
+  const errs: FieldError[] = [];
   if (rvMatch && !['Exact', 'NotOlderThan'].includes(rvMatch)) {
-    throw apierrors.invalid('meta.k8s.io', 'ListOptions', '', [apierrors.field.notSupported('resourceVersionMatch', rvMatch, ['Exact', 'NotOlderThan', ''])]);
+    errs.push(apierrors.field.notSupported('resourceVersionMatch', rvMatch, ['Exact', 'NotOlderThan', '']));
+  } else if (rvMatch) {
+    if (!rv) errs.push(apierrors.field.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+    if (q.get('continue')) errs.push(apierrors.field.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
   }
-  if (rvMatch && !rv) {
-    throw apierrors.invalid('meta.k8s.io', 'ListOptions', '', [apierrors.field.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided')]);
+  if (rvMatch === 'Exact' && rv === '0') {
+    errs.push(apierrors.field.forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
   }
+  if (errs.length > 0) throw apierrors.invalid('meta.k8s.io', 'ListOptions', '', errs);
+  // The etcd3 store's own check, a plain 400.
   if (q.get('continue') && rv && rv !== '0') {
-    throw apierrors.invalid('meta.k8s.io', 'ListOptions', '', [apierrors.field.forbidden('resourceVersion', 'specifying resource version is not allowed when using continue')]);
+    throw apierrors.badRequest('specifying resource version is not allowed when using continue');
   }
   if (rv && rv !== '0' && !/^\d+$/.test(rv)) {
     throw apierrors.badRequest(`invalid resource version: ${rv}`);

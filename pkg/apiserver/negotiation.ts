@@ -2,7 +2,7 @@
  * Content negotiation: which encoding and which "as" transformation (Table, PartialObjectMetadata,
  * aggregated discovery) a client asked for through its Accept header.
  */
-import yaml from 'js-yaml';
+import * as yaml from 'js-yaml';
 import type { Response } from 'express';
 import { notAcceptable } from '../apierrors/index.ts';
 import { encodeKubeProtobuf } from '../protobuf/index.ts';
@@ -73,8 +73,10 @@ export function writeObject(res: Response, code: number, body: unknown, choice: 
     res.end(encodeKubeProtobuf(body as Record<string, unknown>));
     return;
   }
+  // Only aggregated discovery names its GVK in the Content-Type (WriteObjectNegotiated's
+  // listGVKInContentType, written g, v, as); Tables and other transformations are plain JSON.
   let type = contentTypes.json;
-  if (choice.as) type += `;as=${choice.as};g=${choice.group ?? ''};v=${choice.version ?? ''}`;
+  if (choice.as === 'APIGroupDiscoveryList') type += `;g=${choice.group ?? ''};v=${choice.version ?? ''};as=${choice.as}`;
   res.setHeader('Content-Type', type);
   res.end(preJson ?? JSON.stringify(body));
 }

@@ -164,6 +164,9 @@ async function dispatch(scope: RequestScope, registry: Registry): Promise<void> 
     }
     throw apierrors.methodNotAllowed();
   }
+  // go-restful answers 404 when no route has the path at all, 405 when the path exists for other
+  // methods: a named path exists only for kinds with an item verb (bindings has none).
+  if (info.name && !itemVerbs.some((v) => allowed(entry, v))) throw apierrors.pathNotFound();
   if (!allowed(entry, info.verb)) throw apierrors.methodNotAllowed();
   if (entry.kind === 'Binding') return handleBinding(scope, registry.store({ group: '', plural: 'pods' }));
   if (info.parts.length > 2) throw apierrors.pathNotFound();
@@ -171,6 +174,8 @@ async function dispatch(scope: RequestScope, registry: Registry): Promise<void> 
   if (!handler) throw apierrors.methodNotAllowed();
   return handler(scope);
 }
+
+const itemVerbs = ['get', 'update', 'patch', 'delete'];
 
 function allowed(entry: ResourceEntry, verb: string): boolean {
   return (entry.verbs as readonly string[]).includes(verb);

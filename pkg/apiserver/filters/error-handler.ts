@@ -20,13 +20,28 @@ export function writeError(err: unknown, req: Request, res: Response): void {
   }
   if (res.headersSent) {
     // A stream already started (watch): send the error as an ERROR event and end it.
-    if (!res.writableEnded) res.end(`{"type":"ERROR","object":${JSON.stringify(status.toStatus())}}\n`);
+    if (!res.writableEnded) res.end(`{"type":"ERROR","object":${JSON.stringify(statusBody(status))}}\n`);
     return;
   }
   res.status(status.code);
   res.setHeader('Content-Type', 'application/json');
   if (status.code === 429 && status.details?.retryAfterSeconds) res.setHeader('Retry-After', String(status.details.retryAfterSeconds));
-  res.end(JSON.stringify(status.toStatus()));
+  res.end(JSON.stringify(statusBody(status)));
+}
+
+/**
+ * The Status as the real server serialises it: fields in metav1.Status order, and `details: {}`
+ * kept when the error has details with nothing in them (404 for an unknown path, 405), since
+ * Go's omitempty drops only a nil pointer. StatusError.toStatus drops empty details.
+ */
+export function statusBody(status: apierrors.StatusError): Record<string, unknown> {
+  const { kind, apiVersion, metadata, status: outcome, message, reason, details, code } = status.toStatus();
+  const body: Record<string, unknown> = { kind, apiVersion, metadata, status: outcome, message };
+  if (reason) body.reason = reason;
+  if (details) body.details = details;
+  else if (status.details) body.details = {};
+  body.code = code;
+  return body;
 }
 
 function isBodyParserTooLarge(err: unknown): boolean {

@@ -93,10 +93,10 @@ export async function handleBinding(scope: RequestScope, pods: RequestScope['sto
     if (!current) throw apierrors.notFound('', 'pods', name);
     const spec = (current.spec ?? {}) as { nodeName?: string };
     if (current.metadata.deletionTimestamp) {
-      throw apierrors.conflict('', 'pods', name, `pod ${name} is being deleted, cannot be assigned to a host`);
+      throw apierrors.conflict('', 'pods/binding', name, `pod ${name} is being deleted, cannot be assigned to a host`);
     }
     if (spec.nodeName) {
-      throw apierrors.conflict('', 'pods', name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
+      throw apierrors.conflict('', 'pods/binding', name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
     }
     const next: KubeObject = { ...current, spec: { ...spec, nodeName: target.name } };
     const status = (current.status ?? {}) as { conditions?: Record<string, unknown>[] };

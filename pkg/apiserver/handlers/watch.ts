@@ -13,9 +13,6 @@ import { queryFlag, queryInt, type RequestScope } from '../scope.ts';
 /** A watcher this far behind on writes is cut off rather than buffering without bound. */
 const maxBufferedBytes = 64 * 1024 * 1024;
 
-function contentType(choice: MediaChoice): string {
-  return choice.as ? `application/json;as=${choice.as};g=${choice.group};v=${choice.version}` : 'application/json';
-}
 
 export async function handleWatch(scope: RequestScope): Promise<void> {
   // Watch streams are always JSON lines here; clients that accept protobuf also accept JSON.
@@ -51,7 +48,8 @@ export async function handleWatch(scope: RequestScope): Promise<void> {
   };
 
   res.status(200);
-  res.setHeader('Content-Type', contentType(choice));
+  // JSON watch streams are plain application/json, whatever the transformation (handlers/watch.go).
+  res.setHeader('Content-Type', 'application/json');
   res.setHeader('Cache-Control', 'no-cache, private');
   res.flushHeaders();
 
