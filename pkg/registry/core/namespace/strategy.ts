@@ -78,6 +78,13 @@ export const namespaceStrategy: Strategy = {
   validateUpdate: (obj, old) => [...validateObjectMetaUpdate(obj.metadata, old.metadata), ...validateNamespace(obj as unknown as Namespace)],
   // The name of a generateName namespace is only final after defaulting, so the label is set again.
   canonicalize: setNameLabel,
+  returnDeletedObject: true,
+  // A deleted namespace stays, Terminating, until the namespace controller has emptied it and
+  // removed its spec.finalizers through /finalize (pkg/registry/core/namespace/storage).
+  deletionPending: (obj) => (objectAt<NamespaceSpec>(obj, 'spec')?.finalizers ?? []).length > 0,
+  prepareForDelete(obj) {
+    ensureObject<NamespaceStatus>(obj, 'status').phase = 'Terminating';
+  },
   getAttrs: (obj) => ({ 'status.phase': objectAt<NamespaceStatus>(obj, 'status')?.phase ?? '' }),
   status: {
     prepareForUpdate(obj) {
