@@ -39,3 +39,12 @@ describe('strategyFor', () => {
     }
   });
 });
+
+describe('strategies from strategyFor', () => {
+  it('report a repeated metadata error once on update', () => {
+    const s = strategyFor('', 'configmaps');
+    const bad = { metadata: { name: 'c', namespace: 'd', labels: { 'bad key': 'v' } } };
+    const errs = s.validateUpdate?.(bad, { metadata: { name: 'c', namespace: 'd' } }) ?? [];
+    expect(errs.map((e) => e.field)).toEqual(['metadata.labels']);
+  });
+});

@@ -3,6 +3,7 @@
  * "deployments.apps"). Importing this module fails fast when an entry has no strategy, so a
  * half-wired resource never reaches the store.
  */
+import type { FieldError } from '../apierrors/index.ts';
 import { resourceKey, resourceTable } from '../resources/index.ts';
 import type { Strategy } from './generic/strategy.ts';
 import { controllerRevisionStrategy } from './apps/controllerrevision/strategy.ts';
@@ -29,7 +30,31 @@ import { serviceAccountStrategy } from './core/serviceaccount/strategy.ts';
 import { endpointSliceStrategy } from './discovery/endpointslice/strategy.ts';
 import { eventsV1Strategy } from './events/event/strategy.ts';
 
-const strategies: Readonly<Record<string, Strategy>> = {
+/**
+ * Update validation re-runs the create checks, so metadata problems can be reported twice;
+ * field.ErrorList.ToAggregate drops repeated messages, and so do we.
+ */
+function dedupe(errs: FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  return errs.filter((e) => {
+    const key = `${e.field}\u0000${e.detail}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function withDedupe(s: Strategy): Strategy {
+  const out: Strategy = { ...s };
+  if (s.validate) out.validate = (obj) => dedupe(s.validate?.(obj) ?? []);
+  if (s.validateUpdate) out.validateUpdate = (obj, old) => dedupe(s.validateUpdate?.(obj, old) ?? []);
+  if (s.status?.validateUpdate) {
+    out.status = { ...s.status, validateUpdate: (obj, old) => dedupe(s.status?.validateUpdate?.(obj, old) ?? []) };
+  }
+  return out;
+}
+
+const strategies: Readonly<Record<string, Strategy>> = Object.fromEntries(Object.entries({
   namespaces: namespaceStrategy,
   pods: podStrategy,
   bindings: bindingStrategy,
@@ -53,7 +78,7 @@ const strategies: Readonly<Record<string, Strategy>> = {
   'leases.coordination.k8s.io': leaseStrategy,
   'endpointslices.discovery.k8s.io': endpointSliceStrategy,
   'events.events.k8s.io': eventsV1Strategy,
-};
+} satisfies Record<string, Strategy>).map(([key, s]) => [key, withDedupe(s)]));
 
 const missing = resourceTable.map(resourceKey).filter((key) => !strategies[key]);
 if (missing.length > 0) throw new Error(`registry: no strategy for ${missing.join(', ')}`);
