@@ -9,6 +9,7 @@ import { inject } from 'vitest';
 import supertest from 'supertest';
 import { EtcdStore } from '../../pkg/storage/etcd/index.ts';
 import { Registry } from '../../pkg/registry/registry.ts';
+import { defaultMetaSources } from '../../pkg/registry/generic/object-meta.ts';
 import { validateObject } from '../../pkg/openapi/index.ts';
 import { buildApp } from '../../pkg/apiserver/server.ts';
 import { fixedUserAuthenticator } from '../../pkg/apiserver/filters/authentication.ts';
@@ -28,6 +29,8 @@ export interface TestServerOptions {
   bookmarkIntervalMs?: number;
   /** Events each watch cache keeps; small values make "too old resourceVersion" easy to reach. */
   watchCacheSize?: number;
+  /** generateName suffixes (the real random ones by default), to provoke name collisions. */
+  nameSuffix?: () => string;
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -36,6 +39,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     etcd, serviceCIDR: '10.96.0.0/12', nodePortRange: [30000, 32767],
     schemaErrors: (entry, obj) => validateObject(entry.group, entry.version, entry.kind, obj),
     watchCacheSize: opts.watchCacheSize,
+    meta: opts.nameSuffix ? { ...defaultMetaSources, nameSuffix: opts.nameSuffix } : undefined,
   });
   await registry.startCaches();
   const app = buildApp({

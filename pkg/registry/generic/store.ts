@@ -69,6 +69,7 @@ export interface DeleteResult {
 }
 
 const maxConflictRetries = 5;
+const maxGenerateNameRetries = 7;
 
 export class GenericStore {
   readonly entry: ResourceEntry;
@@ -197,12 +198,16 @@ export class GenericStore {
     return { ...base, metadata, items };
   }
 
-  private async checkNamespace(namespace: string | undefined): Promise<void> {
+  /**
+   * The NamespaceLifecycle admission check, which runs before the strategy: `name` is the name the
+   * request carried (empty for generateName), as admission sees it.
+   */
+  private async checkNamespace(namespace: string | undefined, name: string): Promise<void> {
     if (!this.entry.namespaced || !namespace) return;
     const state = await this.deps.namespaceState(namespace);
     if (state === 'Missing') throw apierrors.notFound('', 'namespaces', namespace);
     if (state === 'Terminating') {
-      throw apierrors.forbidden(this.entry.group, this.entry.plural, '',
+      throw apierrors.forbidden(this.entry.group, this.entry.plural, name,
         `unable to create new content in namespace ${namespace} because it is being terminated`);
     }
   }
@@ -221,6 +226,8 @@ export class GenericStore {
     }
     delete obj.metadata.resourceVersion;
     if (this.entry.namespaced) obj.metadata.namespace = namespace; else delete obj.metadata.namespace;
+    const requestedName = obj.metadata.name ?? '';
+    await this.checkNamespace(namespace, requestedName);
     fillCreateMeta(obj, this.deps.meta);
     const ctx = this.ctx();
     this.strategy.applyDefaults?.(obj);
@@ -228,20 +235,23 @@ export class GenericStore {
     this.strategy.prepareForCreate?.(obj, ctx);
     this.validateOrThrow(obj, [...this.deps.schemaErrors(this.entry, obj), ...(this.strategy.validate?.(obj) ?? [])]);
     this.strategy.canonicalize?.(obj);
-    await this.checkNamespace(namespace);
-    const name = obj.metadata.name!;
     if (opts.dryRun) return obj;
     await this.hooks.beforeCreate?.(obj);
-    try {
-      const rev = await this.deps.etcd.create(this.key(namespace, name), encodeObject(obj));
-      obj.metadata.resourceVersion = String(rev);
-      return obj;
-    } catch (err) {
-      await this.hooks.rollback?.(obj, undefined);
-      if (isStorageError(err, 'Exists') && obj.metadata.generateName && !input.metadata.name) {
-        throw apierrors.alreadyExists(this.entry.group, this.entry.plural, name);
+    // A generated name that is taken is regenerated a few times (RetryGenerateName, GA in 1.32).
+    for (let attempt = 0; ; attempt++) {
+      const name = obj.metadata.name!;
+      try {
+        const rev = await this.deps.etcd.create(this.key(namespace, name), encodeObject(obj));
+        obj.metadata.resourceVersion = String(rev);
+        return obj;
+      } catch (err) {
+        if (isStorageError(err, 'Exists') && !requestedName && obj.metadata.generateName && attempt < maxGenerateNameRetries) {
+          obj.metadata.name = `${obj.metadata.generateName}${this.deps.meta.nameSuffix()}`;
+          continue;
+        }
+        await this.hooks.rollback?.(obj, undefined);
+        this.fail(err, 'create', name);
       }
-      this.fail(err, 'create', name);
     }
   }
 
