@@ -9,7 +9,7 @@ import type { EtcdStore } from '../storage/etcd/index.ts';
 import { GenericStore, type NamespaceState, type StoreHooks } from './generic/store.ts';
 import { defaultMetaSources, type MetaSources } from './generic/object-meta.ts';
 import { strategyFor } from './strategies.ts';
-import { allocateServiceAddresses, releaseServiceAddresses, type Reservations } from './core/service/ip-allocator.ts';
+import { allocateServiceAddresses, releaseServiceAddresses, releaseServiceAddressesNotIn, type Reservations } from './core/service/ip-allocator.ts';
 
 export interface RegistryConfig {
   etcd: EtcdStore;
@@ -41,7 +41,7 @@ export class Registry {
     const serviceHooks: StoreHooks = {
       beforeCreate: (obj) => allocateServiceAddresses(obj, undefined, { serviceCIDR: cfg.serviceCIDR, nodePortRange: cfg.nodePortRange }, reservations),
       beforeUpdate: (obj, old) => allocateServiceAddresses(obj, old, { serviceCIDR: cfg.serviceCIDR, nodePortRange: cfg.nodePortRange }, reservations),
-      rollback: async (obj, old) => { if (!old) await releaseServiceAddresses(obj, reservations); },
+      rollback: async (obj, old) => { if (old) await releaseServiceAddressesNotIn(obj, old, reservations); else await releaseServiceAddresses(obj, reservations); },
       afterDelete: (obj) => releaseServiceAddresses(obj, reservations),
     };
     const hooksFor: Record<string, StoreHooks> = { services: serviceHooks };

@@ -327,9 +327,13 @@ export class GenericStore {
       return obj;
     }
     if (opts.subresource === 'status') {
-      // Only status may change through /status (ResetObjectMetaForStatus keeps metadata too).
+      // Spec and identity come from storage; status and annotations from the request (status
+      // strategies reset spec and labels but not annotations: controllers record e.g.
+      // deployment.kubernetes.io/revision through UpdateStatus).
       obj = { ...deepCopy(current), status: desired.status };
       obj.metadata.resourceVersion = desired.metadata.resourceVersion;
+      if (desired.metadata.annotations) obj.metadata.annotations = desired.metadata.annotations;
+      else delete obj.metadata.annotations;
       if (desired.status === undefined) delete obj.status;
       this.strategy.status?.prepareForUpdate?.(obj, current, ctx);
       this.validateOrThrow(obj, [...this.deps.schemaErrors(this.entry, obj), ...(this.strategy.status?.validateUpdate?.(obj, current) ?? [])]);
