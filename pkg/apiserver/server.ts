@@ -20,6 +20,7 @@ import { handleDelete, handleDeleteCollection } from './handlers/delete.ts';
 import { handleWatch } from './handlers/watch.ts';
 import { handleBinding, handleScale } from './handlers/subresources.ts';
 import { versionInfo } from './version.ts';
+import { installHealthEndpoints } from './health.ts';
 
 export interface ServerConfig {
   registry: Registry;
@@ -58,14 +59,7 @@ export function buildApp(cfg: ServerConfig): express.Express {
   app.set('query parser', 'simple');
   const now = cfg.now ?? (() => new Date());
 
-  const health = async (_req: Request, res: Response) => {
-    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    if (await cfg.storageHealthy()) res.status(200).end('ok');
-    else res.status(500).end('[-]etcd failed: reason withheld\nreadyz check failed');
-  };
-  app.get(['/healthz', '/livez', '/readyz'], health);
-  app.get(['/healthz/etcd', '/livez/etcd', '/readyz/etcd', '/livez/ping', '/readyz/ping', '/healthz/ping'], health);
+  installHealthEndpoints(app, cfg.storageHealthy);
 
   // Authentication guards everything below (the health endpoints above are open, as on a default cluster).
   app.use(async (req: Request, res: Response, next: NextFunction) => {
