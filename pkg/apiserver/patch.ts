@@ -23,10 +23,9 @@ export function applyJsonPatch(target: unknown, patch: unknown): unknown {
   }
   try {
     return jsonpatch.applyPatch(structuredClone(target), patch as jsonpatch.Operation[], true, false).newDocument;
-  } catch (err) {
-    const msg = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
-    if (/TEST_OPERATION_FAILED/.test(msg)) throw new apierrors.StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request');
-    throw new apierrors.StatusError(422, 'Invalid', `the server rejected our request due to an error in our request: ${msg}`);
+  } catch {
+    // patch.go wraps any apply failure in NewGenericServerResponse(422): fixed message, empty details.
+    throw new apierrors.StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
   }
 }
 

@@ -34,7 +34,7 @@ async function deleteOptionsOf(scope: RequestScope): Promise<DeleteOptions> {
     throw apierrors.invalid('meta.k8s.io', 'DeleteOptions', '', [apierrors.field.invalid('gracePeriodSeconds', grace, 'must be greater than or equal to 0')]);
   }
   const pre = isRecord(body.preconditions) ? body.preconditions : undefined;
-  const dryRun = isDryRun(q) || (Array.isArray(body.dryRun) && body.dryRun.includes('All'));
+  const dryRun = isDryRun(scope, Array.isArray(body.dryRun) ? body.dryRun : []);
   return {
     dryRun, gracePeriodSeconds: grace, propagationPolicy: policy as DeleteOptions['propagationPolicy'],
     preconditions: pre ? { uid: pre.uid as string | undefined, resourceVersion: pre.resourceVersion as string | undefined } : undefined,

@@ -70,7 +70,7 @@ export async function handleScale(scope: RequestScope): Promise<void> {
     const next: KubeObject = { ...current, spec: { ...(current.spec as object), replicas } };
     next.metadata = { ...current.metadata, resourceVersion: rv && scope.info.verb === 'update' ? rv : undefined };
     return next;
-  }, { dryRun: isDryRun(scope.query) });
+  }, { dryRun: isDryRun(scope) });
   writeObject(scope.res, 200, scaleOf(object), choice);
 }
 
@@ -105,6 +105,6 @@ export async function handleBinding(scope: RequestScope, pods: RequestScope['sto
     next.status = { ...status, conditions };
     next.metadata = { ...current.metadata, resourceVersion: undefined };
     return next;
-  }, { dryRun: isDryRun(scope.query), bypassStrategy: true });
+  }, { dryRun: isDryRun(scope), bypassStrategy: true });
   writeObject(scope.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, choice);
 }

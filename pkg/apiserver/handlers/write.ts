@@ -25,7 +25,7 @@ export async function handleCreate(scope: RequestScope): Promise<void> {
   const { object, warnings } = decodeBodyAs(scope.entry, raw, mediaType(scope.req), fieldValidationOf(scope.query));
   checkUrlNamespace(scope, object);
   if (scope.entry.namespaced && !scope.info.namespace) throw apierrors.pathNotFound();
-  const created = await scope.store.create(scope.info.namespace || undefined, object, { dryRun: isDryRun(scope.query) });
+  const created = await scope.store.create(scope.info.namespace || undefined, object, { dryRun: isDryRun(scope) });
   setWarnings(scope, warnings);
   writeObject(scope.res, 201, transformObject(scope, created, choice), choice);
 }
@@ -35,8 +35,12 @@ export async function handleUpdate(scope: RequestScope): Promise<void> {
   const raw = await readRawBody(scope.req);
   const { object, warnings } = decodeBodyAs(scope.entry, raw, mediaType(scope.req), fieldValidationOf(scope.query));
   checkUrlNamespace(scope, object);
+  if (!object.metadata.name) {
+    // rest.go checkName: ObjectName fails on an empty name before names are compared.
+    throw apierrors.badRequest(`the name of the object (${scope.info.name} based on URL) was undeterminable: name must be provided`);
+  }
   const { object: updated, created } = await scope.store.update(scope.info.namespace || undefined, scope.info.name,
-    () => object, { dryRun: isDryRun(scope.query), subresource: scope.info.subresource || undefined });
+    () => object, { dryRun: isDryRun(scope), subresource: scope.info.subresource || undefined });
   setWarnings(scope, warnings);
   writeObject(scope.res, created ? 201 : 200, transformObject(scope, updated, choice), choice);
 }
@@ -61,7 +65,7 @@ export async function handlePatch(scope: RequestScope): Promise<void> {
     if (patched.metadata.resourceVersion === pinnedRv && !hasRvInPatch(patch)) delete patched.metadata.resourceVersion;
     warnings = checkDecoded(e, patched, validation);
     return patched;
-  }, { dryRun: isDryRun(scope.query), subresource: scope.info.subresource || undefined });
+  }, { dryRun: isDryRun(scope), subresource: scope.info.subresource || undefined });
   setWarnings(scope, warnings);
   writeObject(scope.res, 200, transformObject(scope, updated, choice), choice);
 }
