@@ -21,8 +21,16 @@ export interface RegistryConfig {
   watchCacheSize?: number;
 }
 
+/** How long a namespace deleted through this server is read live (the real plugin's forceLiveLookupTTL). */
+const liveLookupTtlMs = 30_000;
+
 export class Registry {
   private readonly stores = new Map<string, GenericStore>();
+  /**
+   * Namespaces this server was asked to delete, until when (ms): their cached state may lag, so
+   * they are read from etcd (the NamespaceLifecycle plugin's forceLiveLookupCache).
+   */
+  private readonly liveLookups = new Map<string, number>();
   readonly etcd: EtcdStore;
 
   constructor(cfg: RegistryConfig) {
@@ -44,7 +52,10 @@ export class Registry {
       rollback: async (obj, old) => { if (old) await releaseServiceAddressesNotIn(obj, old, reservations); else await releaseServiceAddresses(obj, reservations); },
       afterDelete: (obj) => releaseServiceAddresses(obj, reservations),
     };
-    const hooksFor: Record<string, StoreHooks> = { services: serviceHooks };
+    const namespaceHooks: StoreHooks = {
+      deleteRequested: (obj) => { this.liveLookups.set(obj.metadata.name ?? '', Date.now() + liveLookupTtlMs); },
+    };
+    const hooksFor: Record<string, StoreHooks> = { services: serviceHooks, namespaces: namespaceHooks };
     for (const entry of resourceTable) {
       const key = resourceKey(entry);
       this.stores.set(key, new GenericStore(entry, strategyFor(entry.group, entry.plural), {
@@ -71,7 +82,9 @@ export class Registry {
   async namespaceState(namespace: string): Promise<NamespaceState> {
     const namespaces = this.store({ group: '', plural: 'namespaces' });
     await namespaces.cache.start();
-    let ns = namespaces.cache.get(namespaces.key(undefined, namespace));
+    const liveUntil = this.liveLookups.get(namespace);
+    if (liveUntil !== undefined && liveUntil < Date.now()) this.liveLookups.delete(namespace);
+    let ns = liveUntil !== undefined && liveUntil >= Date.now() ? undefined : namespaces.cache.get(namespaces.key(undefined, namespace));
     if (!ns) {
       try {
         ns = await namespaces.get(undefined, namespace);

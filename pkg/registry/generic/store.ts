@@ -24,6 +24,8 @@ export interface StoreHooks {
   /** Runs when a write after beforeCreate/beforeUpdate failed, to undo their reservations. */
   rollback?(obj: KubeObject, old: KubeObject | undefined): Promise<void>;
   afterDelete?(obj: KubeObject): Promise<void>;
+  /** Runs when a delete of an existing object is requested, before anything is written. */
+  deleteRequested?(obj: KubeObject): void;
 }
 
 export interface StoreDeps {
@@ -356,6 +358,7 @@ export class GenericStore {
   async delete(namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
     for (let attempt = 0; ; attempt++) {
       const current = await this.get(namespace, name);
+      if (attempt === 0) this.hooks.deleteRequested?.(current);
       const m = current.metadata;
       const pre = opts.preconditions;
       if (pre?.uid && pre.uid !== m.uid) {
@@ -383,11 +386,7 @@ export class GenericStore {
       // Graceful or pending finalization: mark, keep, and let the owner of the finalizer finish.
       next.metadata.finalizers = finalizers.size ? [...finalizers] : next.metadata.finalizers;
       this.strategy.prepareForDelete?.(next);
-      const now = this.deps.meta.now();
-      if (!next.metadata.deletionTimestamp || (grace < (next.metadata.deletionGracePeriodSeconds ?? Infinity))) {
-        next.metadata.deletionTimestamp = formatTime(new Date(now.getTime() + grace * 1000));
-        next.metadata.deletionGracePeriodSeconds = grace;
-      }
+      markDeleting(next.metadata, grace, this.deps.meta.now());
       if (isDeepStrictEqual(next, current) || opts.dryRun) return { object: next, deleted: false };
       try {
         const rev = await this.deps.etcd.update(this.key(namespace, name), encodeObject(next), Number(m.resourceVersion));
@@ -436,6 +435,25 @@ export class GenericStore {
     }
     return { ...list, items: out };
   }
+}
+
+/**
+ * Sets deletionTimestamp/deletionGracePeriodSeconds as rest.BeforeDelete and markAsDeleting do:
+ * the first mark bumps a tracked generation; later requests may only shorten the grace period,
+ * and the new deadline counts from the original request, not from now.
+ */
+function markDeleting(m: KubeObject['metadata'], grace: number, now: Date): void {
+  if (!m.deletionTimestamp) {
+    m.deletionTimestamp = formatTime(new Date(now.getTime() + grace * 1000));
+    m.deletionGracePeriodSeconds = grace;
+    if ((m.generation ?? 0) > 0) m.generation = m.generation! + 1;
+    return;
+  }
+  const previous = m.deletionGracePeriodSeconds;
+  if (previous === undefined || grace >= previous) return;
+  const requestedAt = Date.parse(m.deletionTimestamp) - previous * 1000;
+  m.deletionTimestamp = formatTime(new Date(requestedAt + grace * 1000));
+  m.deletionGracePeriodSeconds = grace;
 }
 
 /** etcd orders keys by bytes; names are ASCII, so code-unit order is the same. */
