@@ -114,7 +114,13 @@ describe('aggregated discovery', () => {
   });
 });
 
-describe('/version and OpenAPI', () => {
+describe('/version, health and OpenAPI', () => {
+  it.each(['/healthz', '/livez', '/readyz'])('%s answers ok', async (path) => {
+    const res = await server.request.get(path);
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('ok');
+  });
+
   it('/version reports a v1.32 server', async () => {
     const res = await server.request.get('/version');
     expect(res.status).toBe(200);
@@ -184,6 +190,14 @@ describe('Tables', () => {
     expect((row.object.spec as Record<string, unknown>).containers).toBeDefined();
     const none = await server.request.get(path).query({ includeObject: 'None' }).set('Accept', asTable);
     expect((none.body.rows as Record<string, unknown>[])[0]!.object).toBeUndefined();
+  });
+
+  it('a paged Table list carries the continue token', async () => {
+    const res = await server.request.get(collectionPath(configmaps, ns)).query({ limit: 1 }).set('Accept', asTable);
+    expect(res.body.kind).toBe('Table');
+    expect(res.body.rows).toHaveLength(1);
+    expect(typeof res.body.metadata.continue).toBe('string');
+    expect(res.body.metadata.remainingItemCount).toBeGreaterThanOrEqual(1);
   });
 
   it('Table only: 406 for a plain resource that is asked for a Table of an unknown version', async () => {

@@ -59,6 +59,16 @@ describe('protobuf request bodies', () => {
     expect((decoded.object.data as Record<string, string>)['app.properties']).toBe('a=1\nb=2\n');
   });
 
+  it('answers a protobuf list when only protobuf is acceptable', async () => {
+    const res = await server.request.get(collectionPath(configmaps, 'from-proto')).set('Accept', protobufType)
+      .buffer(true).parse(rawBody as never);
+    expect(res.status).toBe(200);
+    const decoded = decodeKubeProtobuf(res.body as Buffer);
+    expect(decoded.kind).toBe('ConfigMapList');
+    const items = decoded.object.items as { metadata: { name: string } }[];
+    expect(items.map((i) => i.metadata.name)).toContain('proto-cm');
+  });
+
   it('a protobuf body of another kind than the URL: 400, nothing written', async () => {
     const body = encodeKubeProtobuf({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'nope' } });
     const res = await server.request.post(collectionPath(configmaps, 'from-proto')).set('Content-Type', protobufType).send(body);

@@ -163,6 +163,13 @@ describe('preconditions and conditional writes', () => {
     expect(ok.status).toBe(200);
   });
 
+  it('PUT with another uid in the body: 409 precondition failure', async () => {
+    const cm = await create(configmaps, minimalObject(configmaps, 'uid-pre', ns));
+    const res = await server.request.put(objectPath(configmaps, ns, 'uid-pre')).send({ ...cm, metadata: { ...cm.metadata, uid: 'not-the-uid' } });
+    expect(res.status).toBe(409);
+    expect(res.body.message).toBe(`Operation cannot be fulfilled on configmaps "uid-pre": Precondition failed: UID in precondition: not-the-uid, UID in object meta: ${cm.metadata.uid}`);
+  });
+
   it('PUT without a name in the body: 400', async () => {
     await create(configmaps, minimalObject(configmaps, 'unnamed', ns));
     const body = minimalObject(configmaps, '', ns);

@@ -39,8 +39,17 @@ export async function handleUpdate(scope: RequestScope): Promise<void> {
     // rest.go checkName: ObjectName fails on an empty name before names are compared.
     throw apierrors.badRequest(`the name of the object (${scope.info.name} based on URL) was undeterminable: name must be provided`);
   }
+  const e = scope.entry;
   const { object: updated, created } = await scope.store.update(scope.info.namespace || undefined, scope.info.name,
-    () => object, { dryRun: isDryRun(scope), subresource: scope.info.subresource || undefined });
+    (current) => {
+      // A uid in the body is a precondition (DefaultUpdatedObjectInfo.Preconditions).
+      const uid = object.metadata.uid;
+      if (current && uid && uid !== current.metadata.uid) {
+        throw apierrors.conflict(e.group, e.plural, scope.info.name,
+          `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${current.metadata.uid ?? ''}`);
+      }
+      return object;
+    }, { dryRun: isDryRun(scope), subresource: scope.info.subresource || undefined });
   setWarnings(scope, warnings);
   writeObject(scope.res, created ? 201 : 200, transformObject(scope, updated, choice), choice);
 }
