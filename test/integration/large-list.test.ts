@@ -3,7 +3,7 @@
  * straight into etcd under the test prefix (as the apiserver would store them), then listed in
  * one request and in pages.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { collectionPath, createNamespace, entryFor, type Obj } from './support/fixtures.ts';
@@ -24,7 +24,8 @@ beforeAll(async () => {
   const created = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const puts: Promise<unknown>[] = [];
   for (let i = 0; i < count; i++) {
-    const obj = { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: name(i), namespace: ns, uid: randomUUID(), creationTimestamp: created }, data: { payload } };
+    const labels = i === count - 1 ? { last: 'yes' } : undefined;
+    const obj = { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: name(i), namespace: ns, uid: randomUUID(), creationTimestamp: created, labels }, data: { payload } };
     puts.push(server.etcd.client.put(`${server.etcd.prefix}/configmaps/${ns}/${name(i)}`).value(JSON.stringify(obj)).exec());
     if (puts.length >= 200) await Promise.all(puts.splice(0));
   }
@@ -67,6 +68,19 @@ describe(`a list of ${count} objects of ~1.8 KB`, () => {
     expect(pages).toBe(count / 500);
     expect(seen).toHaveLength(count);
     expect(new Set(seen).size).toBe(count);
+  });
+
+  it('a selector matching one late object with limit=1 takes few etcd reads', async () => {
+    const spy = vi.spyOn(server.etcd, 'listPage');
+    try {
+      const res = await server.request.get(collectionPath(configmaps, ns)).query({ labelSelector: 'last=yes', limit: 1 });
+      expect(res.status).toBe(200);
+      expect((res.body.items as Obj[]).map((i) => (i.metadata as Record<string, string>).name)).toEqual([name(count - 1)]);
+      expect(res.body.metadata.continue).toBeUndefined();
+      expect(spy.mock.calls.length).toBeLessThanOrEqual(12);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('lists across all namespaces too', async () => {

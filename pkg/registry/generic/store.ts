@@ -72,6 +72,9 @@ export interface DeleteResult {
 
 const maxConflictRetries = 5;
 const maxGenerateNameRetries = 7;
+/** Keys per etcd range read of an unlimited list, and the cap a limited list's pages grow to. */
+const unlimitedListPage = 1000;
+const maxListPage = 10_000;
 
 export class GenericStore {
   readonly entry: ResourceEntry;
@@ -158,30 +161,38 @@ export class GenericStore {
       revision = Number(opts.resourceVersion);
     }
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
-    const pageSize = limit ? Math.max(limit, 100) : 1000;
+    // A limited list reads limit+1 keys, then doubles the page while a selector keeps rejecting
+    // objects (etcd3 store.GetList does the same), so sparse matches need few round trips.
+    let pageLimit = limit ? limit + 1 : unlimitedListPage;
     const items: KubeObject[] = [];
     let more = false;
     let remaining = 0;
     let nextStart: string | undefined;
     try {
       for (;;) {
-        const page = await this.deps.etcd.listPage(prefix, { limit: limit ? Math.min(pageSize, limit - items.length + 1) : pageSize, startKey, revision });
+        const page = await this.deps.etcd.listPage(prefix, { limit: pageLimit, startKey, revision });
         if (!revision) revision = page.revision;
-        for (const raw of page.items) {
-          if (limit && items.length === limit) { more = true; nextStart = raw.key; break; }
+        for (let i = 0; i < page.items.length; i++) {
+          const raw = page.items[i]!;
+          if (limit && items.length === limit) {
+            more = true;
+            nextStart = raw.key;
+            remaining = page.remaining + page.items.length - i;
+            break;
+          }
           const obj = decodeObject(raw.value, raw.modRevision);
           if (match(obj)) items.push(withoutTypeMeta(obj));
         }
-        if (limit && items.length === limit && !more && page.more) {
+        if (more || !page.more || page.items.length === 0) break;
+        const last = page.items[page.items.length - 1]!.key;
+        if (limit && items.length === limit) {
           more = true;
-          const last = page.items[page.items.length - 1]!.key;
           nextStart = `${last}\0`;
-        }
-        if (more || !page.more || page.items.length === 0) {
-          remaining = more && !opts.filter ? page.remaining + (nextStart && !nextStart.endsWith('\0') ? 1 : 0) : 0;
+          remaining = page.remaining;
           break;
         }
-        startKey = `${page.items[page.items.length - 1]!.key}\0`;
+        startKey = `${last}\0`;
+        if (limit) pageLimit = Math.min(pageLimit * 2, maxListPage);
       }
     } catch (err) {
       if (isStorageError(err, 'Compacted') && opts.continueToken) {
