@@ -70,7 +70,11 @@ export interface DeleteResult {
   deleted: boolean;
 }
 
-const maxConflictRetries = 5;
+/**
+ * Retries of an unconditional write that lost a compare-and-swap race. etcd3's GuaranteedUpdate
+ * loops until it wins; a generous cap keeps a live-lock from spinning forever.
+ */
+const maxConflictRetries = 100;
 const maxGenerateNameRetries = 7;
 /** Keys per etcd range read of an unlimited list, and the cap a limited list's pages grow to. */
 const unlimitedListPage = 1000;
