@@ -71,6 +71,25 @@ describe('event stream', () => {
     w.close();
   });
 
+  it('concurrent writes arrive once each, in increasing resourceVersion order', async () => {
+    const w = await watch(`${collectionPath(configmaps, ns)}?watch=true&resourceVersion=${await listRv()}`);
+    await create('busy');
+    await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      server.request.patch(objectPath(configmaps, ns, 'busy')).set('Content-Type', 'application/merge-patch+json')
+        .send(JSON.stringify({ data: { [`k${i}`]: 'x' } }))));
+    const events = await w.take(21);
+    expect(events[0]!.type).toBe('ADDED');
+    expect(events.slice(1).every((e) => e.type === 'MODIFIED')).toBe(true);
+    const rvs = events.map((e) => Number(rvOf(e.object)));
+    expect(rvs).toEqual([...rvs].sort((a, b) => a - b));
+    expect(new Set(rvs).size).toBe(21);
+    const final = (await server.request.get(objectPath(configmaps, ns, 'busy'))).body as Obj;
+    expect(rvs[20]).toBe(Number(rvOf(final)));
+    expect(Object.keys(events[20]!.object.data as object)).toHaveLength(21);
+    w.close();
+    await remove('busy');
+  });
+
   it('without a resourceVersion, starts with ADDED for every existing object', async () => {
     await create('pre-1');
     await create('pre-2');
