@@ -62,6 +62,9 @@ export class WatchCache {
   private stopWatch?: () => Promise<void>;
   private readyPromise?: Promise<void>;
   private waiters: { rev: number; resolve: () => void }[] = [];
+  /** Pending re-list after the etcd watch failed. */
+  private restartTimer?: NodeJS.Timeout;
+  private stopped = false;
 
   constructor(store: EtcdStore, opts: WatchCacheOptions) {
     this.store = store;
@@ -77,6 +80,8 @@ export class WatchCache {
 
   private async init(): Promise<void> {
     const { items, revision } = await this.store.listAll(this.prefix);
+    this.objects.clear();
+    this.events.length = 0;
     for (const item of items) this.objects.set(item.key, decodeObject(item.value, item.modRevision));
     this.revision = revision;
     this.windowStart = revision;
@@ -84,6 +89,8 @@ export class WatchCache {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.restartTimer);
     await this.stopWatch?.();
     this.watchers.clear();
   }
@@ -114,6 +121,17 @@ export class WatchCache {
   private failAll(err: unknown): void {
     for (const w of [...this.watchers]) w.fail(err);
     this.watchers.clear();
+    // Start over from a fresh list, as the real cacher does when its etcd watch breaks; clients
+    // whose watch just ended re-list or resume and get 410 if their version is now too old.
+    const stopWatch = this.stopWatch;
+    this.stopWatch = undefined;
+    void stopWatch?.().catch(() => {});
+    this.readyPromise = undefined;
+    const restart = () => {
+      if (this.stopped) return;
+      this.start().catch(() => { this.readyPromise = undefined; this.restartTimer = setTimeout(restart, 1000); });
+    };
+    this.restartTimer = setTimeout(restart, 1000);
   }
 
   private wakeWaiters(): void {
