@@ -383,6 +383,7 @@ export class GenericStore {
         throw apierrors.conflict(this.entry.group, this.entry.plural, name,
           `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${m.resourceVersion}`);
       }
+      this.strategy.checkDelete?.(current);
       const next = deepCopy(current);
       const finalizers = new Set(next.metadata.finalizers ?? []);
       if (opts.propagationPolicy === 'Orphan') finalizers.add('orphan');
