@@ -1,0 +1,72 @@
+/**
+ * kube-controller-manager as a user meets it: every namespace gets a "default" ServiceAccount and
+ * the kube-root-ca.crt ConfigMap, deleting a namespace removes what it holds, and the system
+ * namespaces cannot be deleted.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalCluster, type LocalCluster } from '../helpers/cluster.ts';
+import { Kubectl, kubectlBinaries } from '../helpers/kubectl.ts';
+
+let cluster: LocalCluster;
+let k: Kubectl;
+
+beforeAll(async () => {
+  cluster = await startLocalCluster({ name: 'e2e-kcm' });
+  k = new Kubectl(cluster, kubectlBinaries([])[0]!);
+});
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+async function eventually(check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+describe('kube-controller-manager', () => {
+  it('gives a new namespace its default ServiceAccount and the cluster CA bundle', async () => {
+    await k.ok(['create', 'namespace', 'team-a']);
+    await eventually(async () => {
+      expect((await k.ok(['get', 'sa', '-n', 'team-a', '-o', 'name'])).trim()).toBe('serviceaccount/default');
+    });
+    await eventually(async () => {
+      const ca = await k.ok(['get', 'cm', 'kube-root-ca.crt', '-n', 'team-a', '-o', 'jsonpath={.data.ca\\.crt}']);
+      expect(ca).toBe(readFileSync(join(cluster.dir, 'pki', 'ca.crt'), 'utf8'));
+    });
+  });
+
+  it('re-creates the default ServiceAccount when it is deleted', async () => {
+    await k.ok(['delete', 'sa', 'default', '-n', 'team-a']);
+    await eventually(async () => {
+      expect((await k.ok(['get', 'sa', '-n', 'team-a', '-o', 'name'])).trim()).toBe('serviceaccount/default');
+    });
+  });
+
+  it('deletes what a namespace holds before the namespace goes', async () => {
+    await k.ok(['create', 'namespace', 'doomed']);
+    await k.ok(['create', 'configmap', 'data', '-n', 'doomed', '--from-literal=a=b']);
+    await k.ok(['create', 'deployment', 'web', '-n', 'doomed', '--image=nginx']);
+    const out = await k.ok(['delete', 'namespace', 'doomed', '--timeout=30s']);
+    expect(out.trim()).toBe('namespace "doomed" deleted');
+    expect(await k.fails(['get', 'namespace', 'doomed'])).toContain('Error from server (NotFound): namespaces "doomed" not found');
+    const left = await k.ok(['get', 'configmaps,deployments', '-n', 'doomed', '-o', 'name']);
+    expect(left.trim()).toBe('');
+  });
+
+  it('refuses to delete the system namespaces', async () => {
+    const err = await k.fails(['delete', 'namespace', 'default']);
+    expect(err).toContain('Error from server (Forbidden): namespaces "default" is forbidden: this namespace may not be deleted');
+    expect(await k.ok(['get', 'ns', 'default', '-o', 'jsonpath={.status.phase}'])).toBe('Active');
+  });
+});
