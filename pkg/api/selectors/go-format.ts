@@ -1,7 +1,8 @@
 /**
  * Go formatting helpers, so selector errors read byte for byte like the apiserver's:
  * `%q` quoting, `%#v` of a []string, field.Error.Error() and the aggregate's `[a, b]` form.
- * Internal to pkg/api/selectors.
+ * goQuote, goStringSlice, compareBytes and byteLength are also the ones pkg/registry/validation
+ * renders field errors with (exported through index.ts), so both layers quote alike.
  */
 
 /** An error whose message is the Go error text; the public functions turn it into a 400. */
@@ -33,9 +34,9 @@ export function goQuote(s: string): string {
   return `${out}"`;
 }
 
-/** `%#v` of a Go []string; null stands for a nil slice. */
-export function goStringSlice(values: readonly string[] | null): string {
-  if (values === null) return '[]string(nil)';
+/** `%#v` of a Go []string; null or undefined stands for a nil slice. */
+export function goStringSlice(values: readonly string[] | undefined | null): string {
+  if (values === undefined || values === null) return '[]string(nil)';
   return `[]string{${values.map(goQuote).join(', ')}}`;
 }
 

@@ -14,6 +14,13 @@ export {
 } from './field-selector.ts';
 export type { FieldLabelRejection, FieldRequirement, FieldSelector, FieldSupportOptions, Fields } from './field-selector.ts';
 
+// The label-key/value checks and Go quoting selectors use, shared with pkg/registry/validation
+// so object validation and selector parsing word their errors identically.
+export { byteLength, compareBytes, goQuote, goStringSlice } from './go-format.ts';
+export {
+  emptyError, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, maxLenError, regexError,
+} from './label-validation.ts';
+
 /** A list/watch predicate: both selectors optional (absent means "everything"). */
 export interface SelectionPredicate {
   label?: LabelSelector;

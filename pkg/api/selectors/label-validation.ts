@@ -1,7 +1,8 @@
 /**
  * Label key and value checks, worded as k8s.io/apimachinery/pkg/util/validation/validation.go
  * words them in Kubernetes 1.32 (IsQualifiedName, IsValidLabelValue, IsDNS1123Subdomain).
- * Each returns the list of problems; empty means valid.
+ * Each returns the list of problems; empty means valid. Selector parsing and object validation
+ * in pkg/registry/validation both use these (exported through index.ts), so messages match.
  */
 import { byteLength } from './go-format.ts';
 
@@ -36,7 +37,7 @@ export function maxLenError(length: number): string {
   return `must be no more than ${length} characters`;
 }
 
-const emptyError = 'must be non-empty';
+export const emptyError = 'must be non-empty';
 
 export function isDNS1123Subdomain(value: string): string[] {
   const errs: string[] = [];

@@ -3,44 +3,14 @@
  * apiserver's (field.Error.ErrorBody in k8s.io/apimachinery/pkg/util/validation/field/errors.go):
  * strings are quoted, maps print as `map[string]string{"k":"v"}`, slices as `[]string{"a", "b"}`.
  */
+import { compareBytes, goQuote, goStringSlice } from '../../api/selectors/index.ts';
 import type { FieldError } from '../../apierrors/index.ts';
-
-const printable = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
-const namedEscapes: Record<string, string> = {
-  '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v',
-};
-
-/** strconv.Quote: what Go's `%q` prints for a string. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0) ?? 0;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (printable.test(ch)) out += ch;
-    else if (namedEscapes[ch] !== undefined) out += namedEscapes[ch];
-    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`;
-    else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;
-    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
-  }
-  return `${out}"`;
-}
-
-/** Go orders map keys bytewise (UTF-8) when printing. */
-function byteOrder(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
 
 /** `%#v` of a map[string]string; undefined/null print as a nil map. */
 export function goStringMap(m: Readonly<Record<string, string>> | undefined | null): string {
   if (m === undefined || m === null) return 'map[string]string(nil)';
-  const entries = Object.keys(m).sort(byteOrder).map((k) => `${goQuote(k)}:${goQuote(String(m[k]))}`);
+  const entries = Object.keys(m).sort(compareBytes).map((k) => `${goQuote(k)}:${goQuote(String(m[k]))}`);
   return `map[string]string{${entries.join(', ')}}`;
-}
-
-/** `%#v` of a []string; undefined/null print as a nil slice. */
-export function goStringSlice(values: readonly string[] | undefined | null): string {
-  if (values === undefined || values === null) return '[]string(nil)';
-  return `[]string{${values.map(goQuote).join(', ')}}`;
 }
 
 interface SelectorLike {

@@ -1,49 +1,11 @@
 /**
  * Label and annotation checks (k8s.io/apimachinery/pkg/apis/meta/v1/validation and
- * pkg/api/validation/objectmeta.go) plus label-selector validation and matching.
+ * pkg/api/validation/objectmeta.go) plus label-selector validation and matching. The key and
+ * value checks themselves (isQualifiedName, isValidLabelValue) are pkg/api/selectors' ones.
  */
+import { byteLength, isQualifiedName, isValidLabelValue } from '../../api/selectors/index.ts';
 import { field, type FieldError } from '../../apierrors/index.ts';
 import { goLabelSelector, invalid, invalidRendered } from './go-format.ts';
-import { byteLength, emptyError, isDNS1123Subdomain, maxLenError, regexError } from './names.ts';
-
-const qualifiedNameFmt = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
-const qualifiedNameErrMsg =
-  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-const qualifiedNameRegexp = new RegExp(`^${qualifiedNameFmt}$`);
-const labelValueFmt = `(${qualifiedNameFmt})?`;
-const labelValueRegexp = new RegExp(`^${labelValueFmt}$`);
-
-/** validation.IsQualifiedName: label keys, annotation keys, finalizers, condition types. */
-export function isQualifiedName(value: string): string[] {
-  const errs: string[] = [];
-  const parts = value.split('/');
-  let name: string;
-  if (parts.length === 1) {
-    name = value;
-  } else if (parts.length === 2) {
-    const prefix = parts[0] ?? '';
-    name = parts[1] ?? '';
-    if (prefix.length === 0) errs.push(`prefix part ${emptyError}`);
-    else errs.push(...isDNS1123Subdomain(prefix).map((m) => `prefix part ${m}`));
-  } else {
-    return [`a qualified name ${regexError(qualifiedNameErrMsg, qualifiedNameFmt, 'MyName', 'my.name', '123-abc')}`
-      + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"];
-  }
-  if (name.length === 0) errs.push(`name part ${emptyError}`);
-  else if (byteLength(name) > 63) errs.push(`name part ${maxLenError(63)}`);
-  if (!qualifiedNameRegexp.test(name)) errs.push(`name part ${regexError(qualifiedNameErrMsg, qualifiedNameFmt, 'MyName', 'my.name', '123-abc')}`);
-  return errs;
-}
-
-export function isValidLabelValue(value: string): string[] {
-  const errs: string[] = [];
-  if (byteLength(value) > 63) errs.push(maxLenError(63));
-  if (!labelValueRegexp.test(value)) {
-    errs.push(regexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-      labelValueFmt, 'MyValue', 'my_value', '12345'));
-  }
-  return errs;
-}
 
 export function validateLabelName(key: string, path: string): FieldError[] {
   return isQualifiedName(key).map((m) => invalid(path, key, m));

@@ -1,41 +1,20 @@
 /**
  * Name and string-format checks worded as k8s.io/apimachinery/pkg/util/validation/validation.go
  * and pkg/api/validation/generic.go (the NameIs* functions) word them in Kubernetes 1.32.
- * Each check returns the list of problems; an empty list means valid.
+ * Each check returns the list of problems; an empty list means valid. The helpers and checks
+ * selectors need too (regexError, maxLenError, isDNS1123Subdomain…) live in pkg/api/selectors.
  */
 import { isIP } from 'node:net';
-
-/** len(s) in Go: UTF-8 bytes. */
-export function byteLength(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
-}
-
-/** validation.RegexError, including its double space before "or". */
-export function regexError(msg: string, re: string, ...examples: string[]): string {
-  if (examples.length === 0) return `${msg} (regex used for validation is '${re}')`;
-  const shown = examples.map((e, i) => `${i > 0 ? ' or ' : ''}'${e}', `).join('');
-  return `${msg} (e.g. ${shown}regex used for validation is '${re}')`;
-}
-
-export function maxLenError(length: number): string {
-  return `must be no more than ${length} characters`;
-}
+import { byteLength, isDNS1123Subdomain, maxLenError, regexError } from '../../api/selectors/index.ts';
 
 export function inclusiveRangeError(lo: number, hi: number): string {
   return `must be between ${lo} and ${hi}, inclusive`;
 }
 
-export const emptyError = 'must be non-empty';
-
 const dns1123LabelFmt = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const dns1123LabelErrMsg =
   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
 const dns1123LabelRegexp = new RegExp(`^${dns1123LabelFmt}$`);
-
-const dns1123SubdomainFmt = `${dns1123LabelFmt}(\\.${dns1123LabelFmt})*`;
-const dns1123SubdomainErrMsg =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-const dns1123SubdomainRegexp = new RegExp(`^${dns1123SubdomainFmt}$`);
 
 const dns1035LabelFmt = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const dns1035LabelErrMsg =
@@ -46,13 +25,6 @@ export function isDNS1123Label(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > 63) errs.push(maxLenError(63));
   if (!dns1123LabelRegexp.test(value)) errs.push(regexError(dns1123LabelErrMsg, dns1123LabelFmt, 'my-name', '123-abc'));
-  return errs;
-}
-
-export function isDNS1123Subdomain(value: string): string[] {
-  const errs: string[] = [];
-  if (byteLength(value) > 253) errs.push(maxLenError(253));
-  if (!dns1123SubdomainRegexp.test(value)) errs.push(regexError(dns1123SubdomainErrMsg, dns1123SubdomainFmt, 'example.com'));
   return errs;
 }
 

@@ -4,9 +4,10 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { ObjectMeta, OwnerReference } from '../../api/index.ts';
+import { goQuote, goStringSlice, isQualifiedName } from '../../api/selectors/index.ts';
 import { field, type FieldError } from '../../apierrors/index.ts';
-import { goQuote, goStringSlice, invalid, invalidRendered } from './go-format.ts';
-import { isQualifiedName, validateAnnotations, validateLabels } from './labels.ts';
+import { invalid, invalidRendered } from './go-format.ts';
+import { validateAnnotations, validateLabels } from './labels.ts';
 import type { NameValidator } from './names.ts';
 
 export const fieldImmutable = 'field is immutable';
