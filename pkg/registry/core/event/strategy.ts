@@ -3,7 +3,7 @@
  * pkg/apis/core/validation/events.go: the event's namespace must match its involved object's,
  * and "new" events (with eventTime) need reportingController, reportingInstance, action, reason.
  */
-import type { Event } from 'kubernetes-types/core/v1.js';
+import type { Event, ObjectReference } from 'kubernetes-types/core/v1.js';
 import { field, type FieldError } from '../../../apierrors/index.ts';
 import type { Strategy } from '../../generic/strategy.ts';
 import {
@@ -65,6 +65,15 @@ function fieldsOf(e: Event): EventFields {
   };
 }
 
+const referenceFields = ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'] as const;
+
+/** Field-selector attributes of the event's object reference, under `prefix` (involvedObject or regarding). */
+export function referenceAttrs(prefix: string, ref: ObjectReference | undefined): Record<string, string> {
+  const attrs: Record<string, string> = {};
+  for (const k of referenceFields) attrs[`${prefix}.${k}`] = ref?.[k] ?? '';
+  return attrs;
+}
+
 function validateEvent(obj: Event): FieldError[] {
   // Every stored object passes the generic path-segment name check (rest.BeforeCreate).
   return [...legacyValidateEvent(fieldsOf(obj)), ...validateObjectMeta(obj.metadata ?? {}, validatePathSegmentName)];
@@ -84,15 +93,8 @@ export const eventStrategy: Strategy = {
   },
   getAttrs(obj) {
     const e = obj as unknown as Event;
-    const io = e.involvedObject ?? {};
     return {
-      'involvedObject.kind': io.kind ?? '',
-      'involvedObject.namespace': io.namespace ?? '',
-      'involvedObject.name': io.name ?? '',
-      'involvedObject.uid': io.uid ?? '',
-      'involvedObject.apiVersion': io.apiVersion ?? '',
-      'involvedObject.resourceVersion': io.resourceVersion ?? '',
-      'involvedObject.fieldPath': io.fieldPath ?? '',
+      ...referenceAttrs('involvedObject', e.involvedObject),
       reason: e.reason ?? '',
       reportingComponent: e.reportingComponent ?? '',
       source: e.source?.component || e.reportingComponent || '',

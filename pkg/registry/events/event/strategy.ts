@@ -7,7 +7,7 @@ import type { Event } from 'kubernetes-types/events/v1.js';
 import { field, type FieldError } from '../../../apierrors/index.ts';
 import type { Strategy } from '../../generic/strategy.ts';
 import { invalid, nameIsDNSSubdomain, semanticEqual, validateObjectMeta, validateObjectMetaUpdate } from '../../validation/index.ts';
-import { legacyValidateEvent } from '../../core/event/strategy.ts';
+import { legacyValidateEvent, referenceAttrs } from '../../core/event/strategy.ts';
 
 function legacy(e: Event): FieldError[] {
   return legacyValidateEvent({
@@ -72,15 +72,8 @@ export const eventsV1Strategy: Strategy = {
   },
   getAttrs(obj) {
     const e = obj as unknown as Event;
-    const r = e.regarding ?? {};
     return {
-      'regarding.kind': r.kind ?? '',
-      'regarding.namespace': r.namespace ?? '',
-      'regarding.name': r.name ?? '',
-      'regarding.uid': r.uid ?? '',
-      'regarding.apiVersion': r.apiVersion ?? '',
-      'regarding.resourceVersion': r.resourceVersion ?? '',
-      'regarding.fieldPath': r.fieldPath ?? '',
+      ...referenceAttrs('regarding', e.regarding),
       reason: e.reason ?? '',
       reportingController: e.reportingController ?? '',
       source: e.deprecatedSource?.component || e.reportingController || '',
