@@ -16,7 +16,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { repoRoot, startLocalCluster, type LocalCluster } from '../test/helpers/cluster.ts';
@@ -46,6 +46,7 @@ const writesOnly = process.env.BENCH_WRITES_ONLY === '1';
 const profile = process.env.BENCH_CPU_PROF === '1';
 const profileDir = join(repoRoot, '.local', 'bench');
 
+const loadAtStart = loadavg()[0] ?? 0;
 const say = (line: string): void => console.error(`bench: ${line}`);
 const rows: [string, string][] = [];
 const row = (label: string, value: string): void => void rows.push([label, value]);
@@ -178,7 +179,12 @@ function printTable(cluster: LocalCluster): void {
   } catch {
     // informational only
   }
-  console.log(`kube-ts bench: ${cpus().length} CPUs, node ${process.version}, etcd ${etcdVersion} x${cluster.etcdEndpoints.length}`);
+  // Other work on the machine skews every number: say how busy it was.
+  const load = loadavg()[0] ?? 0;
+  console.log(
+    `kube-ts bench: ${cpus().length} CPUs, node ${process.version}, etcd ${etcdVersion} x${cluster.etcdEndpoints.length}, ` +
+      `load average at start ${fmt(loadAtStart, 1)}, now ${fmt(load, 1)}`,
+  );
   const width = Math.max(...rows.map(([label]) => label.length));
   for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
 }
