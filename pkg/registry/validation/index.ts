@@ -14,3 +14,4 @@ export * from './object-meta.ts';
 export * from './quantity.ts';
 export * from './access.ts';
 export * from './int-or-percent.ts';
+export * from './status.ts';

@@ -6,8 +6,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ObjectMeta, OwnerReference } from '../../api/index.ts';
 import { goQuote, goStringSlice, isQualifiedName } from '../../api/selectors/index.ts';
 import { field, type FieldError } from '../../apierrors/index.ts';
-import { invalid, invalidRendered } from './go-format.ts';
-import { validateAnnotations, validateLabels } from './labels.ts';
+import { goLabelSelector, invalid, invalidRendered } from './go-format.ts';
+import { validateAnnotations, validateLabels, type LabelSelector } from './labels.ts';
 import type { NameValidator } from './names.ts';
 
 export const fieldImmutable = 'field is immutable';
@@ -44,6 +44,12 @@ function dropZero(v: unknown): unknown {
 export function validateImmutable(newVal: unknown, oldVal: unknown, path: string, rendered?: string): FieldError[] {
   if (semanticEqual(newVal, oldVal)) return [];
   return [rendered !== undefined ? invalidRendered(path, rendered, fieldImmutable) : invalid(path, newVal, fieldImmutable)];
+}
+
+/** ValidateImmutableField on a workload's selector, the value printed as a metav1.LabelSelector. */
+export function validateImmutableSelector(next: LabelSelector | undefined | null, prev: LabelSelector | undefined | null,
+  path: string): FieldError[] {
+  return validateImmutable(next, prev, path, goLabelSelector(next));
 }
 
 function ownerRefGo(r: OwnerReference): string {

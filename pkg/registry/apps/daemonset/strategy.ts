@@ -8,14 +8,15 @@ import { field, type FieldError } from '../../../apierrors/index.ts';
 import type { Strategy } from '../../generic/strategy.ts';
 import { applyPodTemplateDefaults, canonicalizePodTemplate } from '../../core/pod/index.ts';
 import {
-  ensureObject, fillZeros, goIntOrString, goLabelSelector, intOrPercentValue, invalidRendered, isNotMoreThan100Percent,
-  labelSelectorIsEmpty, nameIsDNSSubdomain, semanticEqual, selectorError, validateImmutable, validateLabelSelector,
-  validateNonnegative, validateObjectMeta, validateObjectMetaUpdate, validatePositiveIntOrPercent,
+  ensureObject, fillZeros, goIntOrString, intOrPercentValue, invalidRendered, isNotMoreThan100Percent, labelSelectorIsEmpty,
+  nameIsDNSSubdomain, semanticEqual, selectorError, validateCounterStatusUpdate, validateLabelSelector, validateNonnegative,
+  validateObjectMeta, validatePositiveIntOrPercent,
 } from '../../validation/index.ts';
-import { validateWorkloadTemplate } from '../replicaset/index.ts';
+import { validateWorkloadTemplate, validateWorkloadUpdate } from '../replicaset/index.ts';
 
 const templateGenerationAnnotation = 'deprecated.daemonset.template.generation';
 const statusZeros = ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady'];
+const statusCounters = [...statusZeros, 'observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable'];
 
 function applyDefaults(spec: DaemonSetSpec): void {
   const us = (spec.updateStrategy ??= {});
@@ -89,15 +90,7 @@ export const daemonSetStrategy: Strategy = {
   validate(obj) {
     return [...validateObjectMeta(obj.metadata, nameIsDNSSubdomain), ...validateSpec((obj as unknown as DaemonSet).spec)];
   },
-  validateUpdate(obj, old) {
-    const next = (obj as unknown as DaemonSet).spec;
-    const prev = (old as unknown as DaemonSet).spec;
-    return [
-      ...validateObjectMetaUpdate(obj.metadata, old.metadata),
-      ...validateSpec(next),
-      ...validateImmutable(next?.selector, prev?.selector, 'spec.selector', goLabelSelector(next?.selector)),
-    ];
-  },
+  validateUpdate: (obj, old) => validateWorkloadUpdate(obj, old, validateSpec),
   canonicalize(obj) {
     canonicalizePodTemplate((obj as unknown as DaemonSet).spec?.template);
   },
@@ -105,14 +98,6 @@ export const daemonSetStrategy: Strategy = {
     prepareForUpdate(obj) {
       fillZeros(ensureObject(obj, 'status'), statusZeros);
     },
-    validateUpdate(obj, old) {
-      const status = (obj as unknown as DaemonSet).status;
-      const errs = validateObjectMetaUpdate(obj.metadata, old.metadata);
-      for (const k of ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'observedGeneration',
-        'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable'] as const) {
-        errs.push(...validateNonnegative(status?.[k], `status.${k}`));
-      }
-      return errs;
-    },
+    validateUpdate: (obj, old) => validateCounterStatusUpdate(obj, old, statusCounters),
   },
 };

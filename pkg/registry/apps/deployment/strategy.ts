@@ -8,11 +8,12 @@ import { field, type FieldError } from '../../../apierrors/index.ts';
 import type { Strategy } from '../../generic/strategy.ts';
 import { applyPodTemplateDefaults, canonicalizePodTemplate } from '../../core/pod/index.ts';
 import {
-  ensureObject, goIntOrString, goLabelSelector, goQuote, intOrPercentValue, invalid, invalidRendered, isNotMoreThan100Percent,
-  nameIsDNSSubdomain, semanticEqual, validateImmutable, validateNonnegative, validateObjectMeta, validateObjectMetaUpdate,
-  validatePositiveIntOrPercent,
+  ensureObject, goIntOrString, goQuote, intOrPercentValue, invalid, invalidRendered, isNotMoreThan100Percent, nameIsDNSSubdomain,
+  semanticEqual, validateCounterStatusUpdate, validateNonnegative, validateObjectMeta, validatePositiveIntOrPercent,
 } from '../../validation/index.ts';
-import { validateRequiredSelector, validateWorkloadTemplate } from '../replicaset/index.ts';
+import { validateRequiredSelector, validateWorkloadTemplate, validateWorkloadUpdate } from '../replicaset/index.ts';
+
+const statusCounters = ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'];
 
 function applyDeploymentDefaults(spec: DeploymentSpec): void {
   spec.replicas ??= 1;
@@ -85,26 +86,11 @@ export const deploymentStrategy: Strategy = {
   validate(obj) {
     return [...validateObjectMeta(obj.metadata, nameIsDNSSubdomain), ...validateSpec((obj as unknown as Deployment).spec)];
   },
-  validateUpdate(obj, old) {
-    const next = (obj as unknown as Deployment).spec;
-    const prev = (old as unknown as Deployment).spec;
-    return [
-      ...validateObjectMetaUpdate(obj.metadata, old.metadata),
-      ...validateSpec(next),
-      ...validateImmutable(next?.selector, prev?.selector, 'spec.selector', goLabelSelector(next?.selector)),
-    ];
-  },
+  validateUpdate: (obj, old) => validateWorkloadUpdate(obj, old, validateSpec),
   canonicalize(obj) {
     canonicalizePodTemplate((obj as unknown as Deployment).spec?.template);
   },
   status: {
-    validateUpdate(obj, old) {
-      const status = (obj as unknown as Deployment).status;
-      const errs = validateObjectMetaUpdate(obj.metadata, old.metadata);
-      for (const k of ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'] as const) {
-        errs.push(...validateNonnegative(status?.[k], `status.${k}`));
-      }
-      return errs;
-    },
+    validateUpdate: (obj, old) => validateCounterStatusUpdate(obj, old, statusCounters),
   },
 };

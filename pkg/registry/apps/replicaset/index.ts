@@ -1,3 +1,5 @@
 /** ReplicaSet strategy and the selector/template checks the other apps kinds reuse. */
 export { replicaSetStrategy } from './strategy.ts';
-export { validateRequiredSelector, validateSelectorMatchesTemplate, validateWorkloadTemplate, type TemplateRules } from './template.ts';
+export {
+  validateRequiredSelector, validateSelectorMatchesTemplate, validateWorkloadTemplate, validateWorkloadUpdate, type TemplateRules,
+} from './template.ts';

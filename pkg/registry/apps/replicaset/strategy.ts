@@ -7,12 +7,12 @@ import type { FieldError } from '../../../apierrors/index.ts';
 import type { Strategy } from '../../generic/strategy.ts';
 import { applyPodTemplateDefaults, canonicalizePodTemplate } from '../../core/pod/index.ts';
 import {
-  ensureObject, fillZeros, goLabelSelector, nameIsDNSSubdomain, validateImmutable, validateNonnegative, validateObjectMeta,
-  validateObjectMetaUpdate,
+  ensureObject, fillZeros, nameIsDNSSubdomain, validateCounterStatusUpdate, validateNonnegative, validateObjectMeta,
 } from '../../validation/index.ts';
-import { validateRequiredSelector, validateWorkloadTemplate } from './template.ts';
+import { validateRequiredSelector, validateWorkloadTemplate, validateWorkloadUpdate } from './template.ts';
 
 const statusZeros = ['replicas'];
+const statusCounters = ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'];
 
 function validateSpec(spec: ReplicaSetSpec | undefined): FieldError[] {
   const s: Partial<ReplicaSetSpec> = spec ?? {};
@@ -39,15 +39,7 @@ export const replicaSetStrategy: Strategy = {
     const rs = obj as unknown as ReplicaSet;
     return [...validateObjectMeta(obj.metadata, nameIsDNSSubdomain), ...validateSpec(rs.spec)];
   },
-  validateUpdate(obj, old) {
-    const next = (obj as unknown as ReplicaSet).spec;
-    const prev = (old as unknown as ReplicaSet).spec;
-    return [
-      ...validateObjectMetaUpdate(obj.metadata, old.metadata),
-      ...validateSpec(next),
-      ...validateImmutable(next?.selector, prev?.selector, 'spec.selector', goLabelSelector(next?.selector)),
-    ];
-  },
+  validateUpdate: (obj, old) => validateWorkloadUpdate(obj, old, validateSpec),
   canonicalize(obj) {
     canonicalizePodTemplate((obj as unknown as ReplicaSet).spec?.template);
   },
@@ -56,13 +48,6 @@ export const replicaSetStrategy: Strategy = {
     prepareForUpdate(obj) {
       fillZeros(ensureObject(obj, 'status'), statusZeros);
     },
-    validateUpdate(obj, old) {
-      const status = (obj as unknown as ReplicaSet).status;
-      const errs = validateObjectMetaUpdate(obj.metadata, old.metadata);
-      for (const k of ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'] as const) {
-        errs.push(...validateNonnegative(status?.[k], `status.${k}`));
-      }
-      return errs;
-    },
+    validateUpdate: (obj, old) => validateCounterStatusUpdate(obj, old, statusCounters),
   },
 };

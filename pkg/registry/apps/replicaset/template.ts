@@ -4,11 +4,12 @@
  * pkg/apis/apps/validation/validation.go.
  */
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../../../api/index.ts';
 import { field, type FieldError } from '../../../apierrors/index.ts';
 import { validatePodTemplateSpec } from '../../core/pod/index.ts';
 import {
   goStringMap, invalidRendered, labelSelectorIsEmpty, labelSelectorMatches, notSupported, selectorError, validateAnnotations,
-  validateLabelSelector, validateLabels, type LabelSelector,
+  validateImmutableSelector, validateLabelSelector, validateLabels, validateObjectMetaUpdate, type LabelSelector,
 } from '../../validation/index.ts';
 
 /** `spec.selector: Required value`, strict selector validation and the "empty selector" rule. */
@@ -50,4 +51,19 @@ export function validateWorkloadTemplate(template: PodTemplateSpec | undefined, 
     errs.push(field.forbidden(`${path}.spec.activeDeadlineSeconds`, `activeDeadlineSeconds in ${rules.kind} is not Supported`));
   }
   return errs;
+}
+
+/**
+ * validateUpdate of the apps kinds whose selector is fixed once created (Deployment, ReplicaSet,
+ * DaemonSet): object-meta update rules, the kind's spec checks, then the immutable selector.
+ */
+export function validateWorkloadUpdate<S extends { selector?: LabelSelector | null }>(obj: KubeObject, old: KubeObject,
+  validateSpec: (spec: S | undefined) => FieldError[]): FieldError[] {
+  const next = obj.spec as S | undefined;
+  const prev = old.spec as S | undefined;
+  return [
+    ...validateObjectMetaUpdate(obj.metadata, old.metadata),
+    ...validateSpec(next),
+    ...validateImmutableSelector(next?.selector, prev?.selector, 'spec.selector'),
+  ];
 }

@@ -9,12 +9,13 @@ import type { Strategy } from '../../generic/strategy.ts';
 import { applyPodTemplateDefaults, canonicalizePodTemplate } from '../../core/pod/index.ts';
 import {
   ensureObject, fillZeros, goIntOrString, intOrPercentValue, invalid, invalidRendered, isNotMoreThan100Percent,
-  nameIsDNSLabel, notSupported, semanticEqual, validateNonnegative, validateObjectMeta, validateObjectMetaUpdate,
-  validatePositiveIntOrPercent,
+  nameIsDNSLabel, notSupported, semanticEqual, validateCounterStatusUpdate, validateNonnegative, validateObjectMeta,
+  validateObjectMetaUpdate, validatePositiveIntOrPercent,
 } from '../../validation/index.ts';
 import { validateRequiredSelector, validateWorkloadTemplate } from '../replicaset/index.ts';
 
 const statusZeros = ['replicas', 'availableReplicas'];
+const statusCounters = ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas', 'observedGeneration'];
 
 function applyDefaults(spec: StatefulSetSpec): void {
   spec.podManagementPolicy ||= 'OrderedReady';
@@ -109,13 +110,6 @@ export const statefulSetStrategy: Strategy = {
     prepareForUpdate(obj) {
       fillZeros(ensureObject(obj, 'status'), statusZeros);
     },
-    validateUpdate(obj, old) {
-      const status = (obj as unknown as StatefulSet).status;
-      const errs = validateObjectMetaUpdate(obj.metadata, old.metadata);
-      for (const k of ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas', 'observedGeneration'] as const) {
-        errs.push(...validateNonnegative(status?.[k], `status.${k}`));
-      }
-      return errs;
-    },
+    validateUpdate: (obj, old) => validateCounterStatusUpdate(obj, old, statusCounters),
   },
 };

@@ -9,7 +9,7 @@ import type { FieldError } from '../../../apierrors/index.ts';
 import type { Strategy } from '../../generic/strategy.ts';
 import { applyPodTemplateDefaults, canonicalizePodTemplate } from '../../core/pod/index.ts';
 import {
-  ensureObject, goLabelSelector, nameIsDNSSubdomain, semanticEqual, validateImmutable, validateNonnegative,
+  ensureObject, nameIsDNSSubdomain, semanticEqual, validateCounterStatusUpdate, validateImmutable, validateImmutableSelector,
   validateObjectMeta, validateObjectMetaUpdate,
 } from '../../validation/index.ts';
 import {
@@ -74,7 +74,7 @@ function validateJobUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const errs = [...validateObjectMetaUpdate(obj.metadata, old.metadata), ...validateJob(obj, prev)];
   const ns: Partial<JobSpec> = next.spec ?? {};
   const ps: Partial<JobSpec> = prev.spec ?? {};
-  errs.push(...validateImmutable(ns.selector, ps.selector, 'spec.selector', goLabelSelector(ns.selector)));
+  errs.push(...validateImmutableSelector(ns.selector, ps.selector, 'spec.selector'));
   const mutableScheduling = ps.suspend === true && !prev.status?.startTime;
   if (!semanticEqual(templateForComparison(next, mutableScheduling), templateForComparison(prev, mutableScheduling))) {
     errs.push(...validateImmutable(ns.template, ps.template, 'spec.template', 'core.PodTemplateSpec{...}'));
@@ -108,11 +108,6 @@ export const jobStrategy: Strategy = {
   },
   getAttrs: (obj) => ({ 'status.successful': String((obj as unknown as Job).status?.succeeded ?? 0) }),
   status: {
-    validateUpdate(obj, old) {
-      const status = (obj as unknown as Job).status;
-      const errs = validateObjectMetaUpdate(obj.metadata, old.metadata);
-      for (const k of ['active', 'succeeded', 'failed', 'ready', 'terminating'] as const) errs.push(...validateNonnegative(status?.[k], `status.${k}`));
-      return errs;
-    },
+    validateUpdate: (obj, old) => validateCounterStatusUpdate(obj, old, ['active', 'succeeded', 'failed', 'ready', 'terminating']),
   },
 };

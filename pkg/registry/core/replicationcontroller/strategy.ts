@@ -8,9 +8,11 @@ import { field, type FieldError } from '../../../apierrors/index.ts';
 import type { Strategy } from '../../generic/strategy.ts';
 import { applyPodTemplateDefaults, canonicalizePodTemplate, validatePodTemplateSpec } from '../pod/index.ts';
 import {
-  ensureObject, fillZeros, goStringMap, invalidRendered, nameIsDNSSubdomain, notSupported, validateNonnegative,
-  validateObjectMeta, validateObjectMetaUpdate,
+  ensureObject, fillZeros, goStringMap, invalidRendered, nameIsDNSSubdomain, notSupported, validateCounterStatusUpdate,
+  validateNonnegative, validateObjectMeta, validateObjectMetaUpdate,
 } from '../../validation/index.ts';
+
+const statusCounters = ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'];
 
 function validateSpec(spec: ReplicationControllerSpec | undefined): FieldError[] {
   const s = spec ?? {};
@@ -62,13 +64,6 @@ export const replicationControllerStrategy: Strategy = {
     prepareForUpdate(obj) {
       fillZeros(ensureObject(obj, 'status'), ['replicas']);
     },
-    validateUpdate(obj, old) {
-      const status = (obj as unknown as ReplicationController).status;
-      const errs = validateObjectMetaUpdate(obj.metadata, old.metadata);
-      for (const k of ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'] as const) {
-        errs.push(...validateNonnegative(status?.[k], `status.${k}`));
-      }
-      return errs;
-    },
+    validateUpdate: (obj, old) => validateCounterStatusUpdate(obj, old, statusCounters),
   },
 };
