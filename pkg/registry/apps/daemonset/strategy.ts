@@ -8,8 +8,8 @@ import { field, type FieldError } from '../../../apierrors/index.ts';
 import type { Strategy } from '../../generic/strategy.ts';
 import { applyPodTemplateDefaults, canonicalizePodTemplate } from '../../core/pod/index.ts';
 import {
-  ensureObject, fillZeros, goIntOrString, intOrPercentValue, invalidRendered, isNotMoreThan100Percent, labelSelectorIsEmpty,
-  nameIsDNSSubdomain, semanticEqual, selectorError, validateCounterStatusUpdate, validateLabelSelector, validateNonnegative,
+  counterStatusStrategy, ensureObject, goIntOrString, intOrPercentValue, invalidRendered, isNotMoreThan100Percent,
+  labelSelectorIsEmpty, nameIsDNSSubdomain, selectorError, semanticEqual, validateLabelSelector, validateNonnegative,
   validateObjectMeta, validatePositiveIntOrPercent,
 } from '../../validation/index.ts';
 import { validateWorkloadTemplate, validateWorkloadUpdate } from '../replicaset/index.ts';
@@ -94,10 +94,5 @@ export const daemonSetStrategy: Strategy = {
   canonicalize(obj) {
     canonicalizePodTemplate((obj as unknown as DaemonSet).spec?.template);
   },
-  status: {
-    prepareForUpdate(obj) {
-      fillZeros(ensureObject(obj, 'status'), statusZeros);
-    },
-    validateUpdate: (obj, old) => validateCounterStatusUpdate(obj, old, statusCounters),
-  },
+  status: counterStatusStrategy(statusCounters, statusZeros),
 };

@@ -8,8 +8,9 @@ import { field, type FieldError } from '../../../apierrors/index.ts';
 import type { Strategy } from '../../generic/strategy.ts';
 import { applyPodTemplateDefaults, canonicalizePodTemplate } from '../../core/pod/index.ts';
 import {
-  ensureObject, goIntOrString, goQuote, intOrPercentValue, invalid, invalidRendered, isNotMoreThan100Percent, nameIsDNSSubdomain,
-  semanticEqual, validateCounterStatusUpdate, validateNonnegative, validateObjectMeta, validatePositiveIntOrPercent,
+  counterStatusStrategy, ensureObject, goIntOrString, goQuote, intOrPercentValue, invalid, invalidRendered,
+  isNotMoreThan100Percent, nameIsDNSSubdomain, semanticEqual, validateNonnegative, validateObjectMeta,
+  validatePositiveIntOrPercent,
 } from '../../validation/index.ts';
 import { validateRequiredSelector, validateWorkloadTemplate, validateWorkloadUpdate } from '../replicaset/index.ts';
 
@@ -90,7 +91,5 @@ export const deploymentStrategy: Strategy = {
   canonicalize(obj) {
     canonicalizePodTemplate((obj as unknown as Deployment).spec?.template);
   },
-  status: {
-    validateUpdate: (obj, old) => validateCounterStatusUpdate(obj, old, statusCounters),
-  },
+  status: counterStatusStrategy(statusCounters),
 };

@@ -7,7 +7,7 @@ import type { FieldError } from '../../../apierrors/index.ts';
 import type { Strategy } from '../../generic/strategy.ts';
 import { applyPodTemplateDefaults, canonicalizePodTemplate } from '../../core/pod/index.ts';
 import {
-  ensureObject, fillZeros, nameIsDNSSubdomain, validateCounterStatusUpdate, validateNonnegative, validateObjectMeta,
+  counterStatusStrategy, ensureObject, nameIsDNSSubdomain, validateNonnegative, validateObjectMeta,
 } from '../../validation/index.ts';
 import { validateRequiredSelector, validateWorkloadTemplate, validateWorkloadUpdate } from './template.ts';
 
@@ -44,10 +44,5 @@ export const replicaSetStrategy: Strategy = {
     canonicalizePodTemplate((obj as unknown as ReplicaSet).spec?.template);
   },
   getAttrs: (obj) => ({ 'status.replicas': String((obj as unknown as ReplicaSet).status?.replicas ?? 0) }),
-  status: {
-    prepareForUpdate(obj) {
-      fillZeros(ensureObject(obj, 'status'), statusZeros);
-    },
-    validateUpdate: (obj, old) => validateCounterStatusUpdate(obj, old, statusCounters),
-  },
+  status: counterStatusStrategy(statusCounters, statusZeros),
 };

@@ -8,9 +8,9 @@ import { field, type FieldError } from '../../../apierrors/index.ts';
 import type { Strategy } from '../../generic/strategy.ts';
 import { applyPodTemplateDefaults, canonicalizePodTemplate } from '../../core/pod/index.ts';
 import {
-  ensureObject, fillZeros, goIntOrString, intOrPercentValue, invalid, invalidRendered, isNotMoreThan100Percent,
-  nameIsDNSLabel, notSupported, semanticEqual, validateCounterStatusUpdate, validateNonnegative, validateObjectMeta,
-  validateObjectMetaUpdate, validatePositiveIntOrPercent,
+  counterStatusStrategy, ensureObject, goIntOrString, intOrPercentValue, invalid, invalidRendered, isNotMoreThan100Percent,
+  nameIsDNSLabel, notSupported, semanticEqual, validateNonnegative, validateObjectMeta, validateObjectMetaUpdate,
+  validatePositiveIntOrPercent,
 } from '../../validation/index.ts';
 import { validateRequiredSelector, validateWorkloadTemplate } from '../replicaset/index.ts';
 
@@ -106,10 +106,5 @@ export const statefulSetStrategy: Strategy = {
   canonicalize(obj) {
     canonicalizePodTemplate((obj as unknown as StatefulSet).spec?.template);
   },
-  status: {
-    prepareForUpdate(obj) {
-      fillZeros(ensureObject(obj, 'status'), statusZeros);
-    },
-    validateUpdate: (obj, old) => validateCounterStatusUpdate(obj, old, statusCounters),
-  },
+  status: counterStatusStrategy(statusCounters, statusZeros),
 };

@@ -9,7 +9,7 @@ import type { FieldError } from '../../../apierrors/index.ts';
 import type { Strategy } from '../../generic/strategy.ts';
 import { applyPodTemplateDefaults, canonicalizePodTemplate } from '../../core/pod/index.ts';
 import {
-  ensureObject, nameIsDNSSubdomain, semanticEqual, validateCounterStatusUpdate, validateImmutable, validateImmutableSelector,
+  counterStatusStrategy, ensureObject, nameIsDNSSubdomain, semanticEqual, validateImmutable, validateImmutableSelector,
   validateObjectMeta, validateObjectMetaUpdate,
 } from '../../validation/index.ts';
 import {
@@ -107,7 +107,5 @@ export const jobStrategy: Strategy = {
     canonicalizePodTemplate((obj as unknown as Job).spec?.template);
   },
   getAttrs: (obj) => ({ 'status.successful': String((obj as unknown as Job).status?.succeeded ?? 0) }),
-  status: {
-    validateUpdate: (obj, old) => validateCounterStatusUpdate(obj, old, ['active', 'succeeded', 'failed', 'ready', 'terminating']),
-  },
+  status: counterStatusStrategy(['active', 'succeeded', 'failed', 'ready', 'terminating']),
 };

@@ -8,8 +8,8 @@ import { field, type FieldError } from '../../../apierrors/index.ts';
 import type { Strategy } from '../../generic/strategy.ts';
 import { applyPodTemplateDefaults, canonicalizePodTemplate, validatePodTemplateSpec } from '../pod/index.ts';
 import {
-  ensureObject, fillZeros, goStringMap, invalidRendered, nameIsDNSSubdomain, notSupported, validateCounterStatusUpdate,
-  validateNonnegative, validateObjectMeta, validateObjectMetaUpdate,
+  counterStatusStrategy, ensureObject, goStringMap, invalidRendered, nameIsDNSSubdomain, notSupported, validateNonnegative,
+  validateObjectMeta, validateObjectMetaUpdate,
 } from '../../validation/index.ts';
 
 const statusCounters = ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'];
@@ -60,10 +60,5 @@ export const replicationControllerStrategy: Strategy = {
     canonicalizePodTemplate((obj as unknown as ReplicationController).spec?.template);
   },
   getAttrs: (obj) => ({ 'status.replicas': String((obj as unknown as ReplicationController).status?.replicas ?? 0) }),
-  status: {
-    prepareForUpdate(obj) {
-      fillZeros(ensureObject(obj, 'status'), ['replicas']);
-    },
-    validateUpdate: (obj, old) => validateCounterStatusUpdate(obj, old, statusCounters),
-  },
+  status: counterStatusStrategy(statusCounters, ['replicas']),
 };
