@@ -124,20 +124,23 @@ describe.each(crudEntries.map((e) => [resourceKey(e), e] as const))('%s', (_key,
     expect(await modRevision(e, name)).toBeUndefined();
   });
 
-  it.runIf(e.verbs.includes('deletecollection'))('deletes a collection by label selector', async () => {
-    const names = [`${name}-a`, `${name}-b`];
-    for (const n of [...names, `${name}-keep`]) {
-      const labels = n.endsWith('keep') ? { batch: 'keep' } : { batch: 'drop' };
-      const res = await server.request.post(collectionPath(e, ns)).send(minimalObject(e, n, ns, { labels }));
-      expect(res.status, JSON.stringify(res.body)).toBe(201);
-    }
-    const res = await server.request.delete(collectionPath(e, ns)).query({ labelSelector: 'batch=drop' });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.kind).toBe(`${e.kind}List`);
-    expect((res.body.items as Obj[]).map((i) => (i.metadata as Obj).name).sort()).toEqual(names);
-    const left = await server.request.get(collectionPath(e, ns)).query({ labelSelector: 'batch' });
-    expect((left.body.items as Obj[]).map((i) => (i.metadata as Obj).name)).toEqual([`${name}-keep`]);
-  });
+  // Kinds without the verb are covered by the 405 test below; no test is registered for them here.
+  if (e.verbs.includes('deletecollection')) {
+    it('deletes a collection by label selector', async () => {
+      const names = [`${name}-a`, `${name}-b`];
+      for (const n of [...names, `${name}-keep`]) {
+        const labels = n.endsWith('keep') ? { batch: 'keep' } : { batch: 'drop' };
+        const res = await server.request.post(collectionPath(e, ns)).send(minimalObject(e, n, ns, { labels }));
+        expect(res.status, JSON.stringify(res.body)).toBe(201);
+      }
+      const res = await server.request.delete(collectionPath(e, ns)).query({ labelSelector: 'batch=drop' });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.kind).toBe(`${e.kind}List`);
+      expect((res.body.items as Obj[]).map((i) => (i.metadata as Obj).name).sort()).toEqual(names);
+      const left = await server.request.get(collectionPath(e, ns)).query({ labelSelector: 'batch' });
+      expect((left.body.items as Obj[]).map((i) => (i.metadata as Obj).name)).toEqual([`${name}-keep`]);
+    });
+  }
 });
 
 describe('verbs a resource does not have', () => {
