@@ -3,12 +3,11 @@
  * pkg/printers/internalversion/printers.go, Kubernetes 1.32: Job has a STATUS column).
  */
 import type { CronJob, Job, JobCondition } from 'kubernetes-types/batch/v1.js';
-import type { KubeObject } from '../api/index.ts';
-import { ageColumn, column, containerColumns, nameColumn, wideColumn } from './columns.ts';
+import { column } from './columns.ts';
 import * as d from './descriptions.ts';
 import { humanDuration, parseTime, translateTimestampSince } from './duration.ts';
-import { formatLabelSelector, layoutContainerCells, printBoolPtr } from './format.ts';
-import type { Printer } from './types.ts';
+import { formatLabelSelector, printBoolPtr } from './format.ts';
+import { workloadPrinter } from './workload-table.ts';
 
 /** The first condition of the type decides (hasJobCondition). */
 function hasCondition(conditions: readonly JobCondition[], type: string): boolean {
@@ -41,57 +40,36 @@ function jobStatus(job: Job): string {
   return 'Running';
 }
 
-export const jobPrinter: Printer = {
+export const jobPrinter = workloadPrinter<Job>({
   columns: [
-    nameColumn,
     column('Status', 'string', 'Status of the job.'),
     column('Completions', 'string', d.jobStatusSucceeded),
     column('Duration', 'string', 'Time required to complete the job.'),
-    ageColumn,
-    ...containerColumns,
-    wideColumn('Selector', 'string', d.jobSpecSelector),
   ],
-  cells(obj: KubeObject, now: Date): unknown[] {
-    const job = obj as unknown as Job;
-    const [names, images] = layoutContainerCells(job.spec?.template?.spec?.containers);
-    return [
-      job.metadata?.name ?? '',
-      jobStatus(job),
-      completions(job),
-      jobDuration(job, now),
-      translateTimestampSince(job.metadata?.creationTimestamp, now),
-      names, images, formatLabelSelector(job.spec?.selector),
-    ];
-  },
-};
+  cells: (job, now) => [jobStatus(job), completions(job), jobDuration(job, now)],
+  containers: (job) => job.spec?.template?.spec?.containers,
+  selector: { description: d.jobSpecSelector, cell: (job) => formatLabelSelector(job.spec?.selector) },
+});
 
-export const cronJobPrinter: Printer = {
+export const cronJobPrinter = workloadPrinter<CronJob>({
   columns: [
-    nameColumn,
     column('Schedule', 'string', d.cronJobSpecSchedule),
     column('Timezone', 'string', d.cronJobSpecTimeZone),
     column('Suspend', 'boolean', d.cronJobSpecSuspend),
     column('Active', 'integer', d.cronJobStatusActive),
     column('Last Schedule', 'string', d.cronJobStatusLastScheduleTime),
-    ageColumn,
-    ...containerColumns,
-    wideColumn('Selector', 'string', d.jobSpecSelector),
   ],
-  cells(obj: KubeObject, now: Date): unknown[] {
-    const cj = obj as unknown as CronJob;
-    const jobSpec = cj.spec?.jobTemplate?.spec;
-    const [names, images] = layoutContainerCells(jobSpec?.template?.spec?.containers);
+  cells(cj, now) {
     const last = cj.status?.lastScheduleTime;
     return [
-      cj.metadata?.name ?? '',
       cj.spec?.schedule ?? '',
       cj.spec?.timeZone ?? '<none>',
       // spec.suspend is defaulted to false by the API server; a cell string, although typed boolean.
       printBoolPtr(cj.spec?.suspend ?? false),
       (cj.status?.active ?? []).length,
       last ? translateTimestampSince(last, now) : '<none>',
-      translateTimestampSince(cj.metadata?.creationTimestamp, now),
-      names, images, formatLabelSelector(jobSpec?.selector),
     ];
   },
-};
+  containers: (cj) => cj.spec?.jobTemplate?.spec?.template?.spec?.containers,
+  selector: { description: d.jobSpecSelector, cell: (cj) => formatLabelSelector(cj.spec?.jobTemplate?.spec?.selector) },
+});
