@@ -34,32 +34,40 @@ export const deploymentPrinter = workloadPrinter<Deployment>({
   selector: { description: d.deploymentSpecSelector, cell: (o) => labelSelectorString(o.spec?.selector) ?? '<invalid>' },
 });
 
-/** Desired, Current, Ready: the counts ReplicaSets and ReplicationControllers print alike. */
-function replicaCounts(o: ReplicaSet | ReplicationController): number[] {
-  return [o.spec?.replicas ?? 1, o.status?.replicas ?? 0, o.status?.readyReplicas ?? 0];
+interface ReplicaDocs {
+  desired: string;
+  current: string;
+  ready: string;
+  selector: string;
 }
 
-export const replicaSetPrinter = workloadPrinter<ReplicaSet>({
-  columns: [
-    column('Desired', 'integer', d.replicaSetSpecReplicas),
-    column('Current', 'integer', d.replicaSetStatusReplicas),
-    column('Ready', 'integer', d.replicaSetStatusReadyReplicas),
-  ],
-  cells: replicaCounts,
-  containers: (o) => o.spec?.template?.spec?.containers,
-  selector: { description: d.replicaSetSpecSelector, cell: (o) => formatLabelSelector(o.spec?.selector) },
-});
+/** ReplicaSets and ReplicationControllers print the same table; descriptions and selector kind differ. */
+function replicaPrinter<T extends ReplicaSet | ReplicationController>(docs: ReplicaDocs, selector: (o: T) => string): Printer {
+  return workloadPrinter<T>({
+    columns: [
+      column('Desired', 'integer', docs.desired),
+      column('Current', 'integer', docs.current),
+      column('Ready', 'integer', docs.ready),
+    ],
+    cells: (o) => [o.spec?.replicas ?? 1, o.status?.replicas ?? 0, o.status?.readyReplicas ?? 0],
+    containers: (o) => o.spec?.template?.spec?.containers,
+    selector: { description: docs.selector, cell: selector },
+  });
+}
 
-export const replicationControllerPrinter = workloadPrinter<ReplicationController>({
-  columns: [
-    column('Desired', 'integer', d.replicationControllerSpecReplicas),
-    column('Current', 'integer', d.replicationControllerStatusReplicas),
-    column('Ready', 'integer', d.replicationControllerStatusReadyReplicas),
-  ],
-  cells: replicaCounts,
-  containers: (o) => o.spec?.template?.spec?.containers,
-  selector: { description: d.replicationControllerSpecSelector, cell: (o) => formatLabels(o.spec?.selector) },
-});
+export const replicaSetPrinter = replicaPrinter<ReplicaSet>({
+  desired: d.replicaSetSpecReplicas,
+  current: d.replicaSetStatusReplicas,
+  ready: d.replicaSetStatusReadyReplicas,
+  selector: d.replicaSetSpecSelector,
+}, (o) => formatLabelSelector(o.spec?.selector));
+
+export const replicationControllerPrinter = replicaPrinter<ReplicationController>({
+  desired: d.replicationControllerSpecReplicas,
+  current: d.replicationControllerStatusReplicas,
+  ready: d.replicationControllerStatusReadyReplicas,
+  selector: d.replicationControllerSpecSelector,
+}, (o) => formatLabels(o.spec?.selector));
 
 export const statefulSetPrinter = workloadPrinter<StatefulSet>({
   columns: [column('Ready', 'string', readyDoc)],
