@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startProcess, type ManagedProcess } from './managed-process.ts';
 import type { PkiPaths } from './pki.ts';
 import { waitForReadyz } from './wait-readyz.ts';
 
@@ -76,3 +78,24 @@ export const localComponents: readonly LocalComponent[] = [
   { name: 'kube-controller-manager', entry: 'cmd/kube-controller-manager/main.ts', optional: true, args: kubeconfigArgs },
   { name: 'fake-kubelet', entry: 'cmd/fake-kubelet/main.ts', optional: true, args: kubeconfigArgs },
 ];
+
+/**
+ * Starts one component the way run-local does: a single node process with tsx loaded as a hook
+ * (no npx/tsx wrapper processes), logging to <logDir>/<name>.log. Returns undefined for an optional
+ * component whose entry does not exist yet; throws for a missing required one.
+ */
+export function startComponent(component: LocalComponent, ctx: LocalContext,
+  opts: { logDir: string; nodeArgs?: readonly string[] }): ManagedProcess | undefined {
+  const entry = join(ctx.root, component.entry);
+  if (!existsSync(entry)) {
+    if (component.optional) return undefined;
+    throw new Error(`${component.entry} does not exist`);
+  }
+  return startProcess({
+    name: component.name,
+    command: process.execPath,
+    args: [...(opts.nodeArgs ?? []), '--import', 'tsx', entry, ...component.args(ctx)],
+    logFile: join(opts.logDir, `${component.name}.log`),
+    cwd: ctx.root,
+  });
+}

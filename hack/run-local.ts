@@ -1,14 +1,14 @@
 // `make run-local`: etcd, certificates, the apiserver and (when they exist) the
 // other programs under cmd/, in the foreground until Ctrl-C or SIGTERM.
-import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync } from 'node:fs';
 import { delimiter, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chooseApiserverPort } from './apiserver-port.ts';
 import { startEtcdCluster } from './etcd-cluster.ts';
 import { freePorts, isPortFree } from './free-port.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
-import { localComponents, type LocalContext } from './local-components.ts';
-import { describeExit, startProcess, tailFile, type ExitInfo } from './managed-process.ts';
+import { localComponents, startComponent, type LocalContext } from './local-components.ts';
+import { describeExit, tailFile, type ExitInfo } from './managed-process.ts';
 import { ensurePki } from './pki.ts';
 import { Supervisor } from './supervisor.ts';
 
@@ -96,19 +96,8 @@ async function run(supervisor: Supervisor, stopped: Promise<NodeJS.Signals>): Pr
 
   for (const component of localComponents) {
     if (stopRequested || abort.signal.aborted) break;
-    const entry = join(root, component.entry);
-    if (!existsSync(entry)) {
-      if (component.optional) continue;
-      throw new Error(`${component.entry} does not exist`);
-    }
-    // One node process per program (no npx/tsx wrapper processes): tsx is loaded as a hook.
-    const child = startProcess({
-      name: component.name,
-      command: process.execPath,
-      args: ['--import', 'tsx', entry, ...component.args(ctx)],
-      logFile: join(logDir, `${component.name}.log`),
-      cwd: root,
-    });
+    const child = startComponent(component, ctx, { logDir });
+    if (!child) continue;
     supervisor.add(child);
     say(`started ${component.name} (pid ${child.pid}), log ${show(child.logFile)}`);
     try {

@@ -4,15 +4,15 @@
  * run-local flags and readiness checks), but in a temporary directory on free loopback ports,
  * and stopped by pid. One per test file (beforeAll/afterAll).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEtcdCluster, type EtcdCluster } from '../../hack/etcd-cluster.ts';
 import { freePorts } from '../../hack/free-port.ts';
 import { writeKubeconfig } from '../../hack/kubeconfig.ts';
-import { localComponents, type LocalContext } from '../../hack/local-components.ts';
-import { startProcess, tailFile, type ManagedProcess } from '../../hack/managed-process.ts';
+import { localComponents, startComponent, type LocalContext } from '../../hack/local-components.ts';
+import { tailFile, type ManagedProcess } from '../../hack/managed-process.ts';
 import { ensurePki } from '../../hack/pki.ts';
 import type { AdminTls } from '../../hack/wait-readyz.ts';
 
@@ -109,19 +109,9 @@ export async function startLocalCluster(options: ClusterOptions = {}): Promise<L
     const processes = new Map<string, ManagedProcess>();
     for (const component of localComponents) {
       if (options.components !== undefined && !options.components.includes(component.name)) continue;
-      const entry = join(repoRoot, component.entry);
-      if (!existsSync(entry)) {
-        if (component.optional) continue;
-        throw new Error(`${component.entry} does not exist`);
-      }
-      // The same command line run-local uses (one node process, tsx as a hook), plus any extra node flags.
-      const child = startProcess({
-        name: component.name,
-        command: process.execPath,
-        args: [...(options.nodeArgs?.[component.name] ?? []), '--import', 'tsx', entry, ...component.args(ctx)],
-        logFile: join(logDir, `${component.name}.log`),
-        cwd: repoRoot,
-      });
+      // The same command line run-local uses, plus any extra node flags.
+      const child = startComponent(component, ctx, { logDir, nodeArgs: options.nodeArgs?.[component.name] });
+      if (!child) continue;
       started.push(child);
       processes.set(component.name, child);
       const abort = new AbortController();
