@@ -9,6 +9,7 @@ import { ApiError, type RestClient } from '../../client/rest-client.ts';
 import { discoverResources, resourcePath, type DiscoveredResource } from '../../client/discovery.ts';
 import { WorkQueue } from '../../client/workqueue/workqueue.ts';
 import { logger } from '../../util/log.ts';
+import { RequeueAfter, runWorker } from '../controller.ts';
 
 const log = logger('kube-controller-manager');
 const finalizerName = 'kubernetes';
@@ -22,7 +23,6 @@ export interface NamespaceControllerDeps {
 
 interface ListResult { items?: unknown[] }
 
-export class ContentRemainingError extends Error {}
 
 export function newNamespaceController(deps: NamespaceControllerDeps) {
   const queue = new WorkQueue(500, 30_000);
@@ -56,29 +56,10 @@ export function newNamespaceController(deps: NamespaceControllerDeps) {
     const finalizers = ns.spec?.finalizers ?? [];
     if (!finalizers.includes(finalizerName)) return;
     const remaining = await deleteContent(name, await discoverResources(client));
-    if (remaining > 0) throw new ContentRemainingError(`namespace ${name}: ${remaining} resource kinds still have content`);
+    if (remaining > 0) throw new RequeueAfter(contentRecheckMs, `namespace ${name}: ${remaining} resource kinds still have content`);
     const body = { ...ns, spec: { ...ns.spec, finalizers: finalizers.filter((f) => f !== finalizerName) } };
     await client.request('PUT', `/api/v1/namespaces/${encodeURIComponent(name)}/finalize`, body).catch(ignoreGoneOrUnsupported);
     log.info('namespace finalized', { controller: 'namespace', name });
-  }
-
-  async function worker(): Promise<void> {
-    for (;;) {
-      const key = await queue.get();
-      if (key === undefined) return;
-      try {
-        await sync(key);
-        queue.forget(key);
-      } catch (err) {
-        if (err instanceof ContentRemainingError) queue.addAfter(key, contentRecheckMs);
-        else {
-          log.warn('sync failed', { controller: 'namespace', key, error: String(err) });
-          queue.addRateLimited(key);
-        }
-      } finally {
-        queue.done(key);
-      }
-    }
   }
 
   return {
@@ -94,7 +75,7 @@ export function newNamespaceController(deps: NamespaceControllerDeps) {
         setTimeout(() => { if (!signal.aborted) void informer.start(); }, 1000);
       });
       await informer.start();
-      const workers = Array.from({ length: deps.workers ?? 2 }, () => worker());
+      const workers = Array.from({ length: deps.workers ?? 2 }, () => runWorker('namespace', queue, sync, log));
       await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
       queue.shutDown();
       await informer.stop();

@@ -8,6 +8,7 @@ import { CoreV1Api, makeInformer, type KubernetesObject, type V1Namespace } from
 import { ApiError, type RestClient } from '../../client/rest-client.ts';
 import { WorkQueue } from '../../client/workqueue/workqueue.ts';
 import { logger } from '../../util/log.ts';
+import { runWorker } from '../controller.ts';
 
 const log = logger('kube-controller-manager');
 
@@ -56,22 +57,6 @@ export function newPerNamespaceController(client: RestClient, spec: PerNamespace
     }
   }
 
-  async function worker(): Promise<void> {
-    for (;;) {
-      const key = await queue.get();
-      if (key === undefined) return;
-      try {
-        await sync(key);
-        queue.forget(key);
-      } catch (err) {
-        log.warn('sync failed', { controller: spec.controller, key, error: String(err) });
-        queue.addRateLimited(key);
-      } finally {
-        queue.done(key);
-      }
-    }
-  }
-
   return {
     sync,
     async run(signal: AbortSignal): Promise<void> {
@@ -94,7 +79,7 @@ export function newPerNamespaceController(client: RestClient, spec: PerNamespace
       }
       await namespaces.start();
       await managed.start();
-      const workers = [worker(), worker()];
+      const workers = [1, 2].map(() => runWorker(spec.controller, queue, sync, log));
       await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
       queue.shutDown();
       await Promise.all([namespaces.stop(), managed.stop()]);
