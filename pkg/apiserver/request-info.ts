@@ -19,6 +19,17 @@ export interface RequestInfo {
 /** Subresources of a namespace that are not resources of their own (namespaces/<n>/status). */
 const namespaceSubresources = new Set(['status', 'finalize']);
 
+/**
+ * The query parameters of a request target, as `new URL(target, base).searchParams` gives them
+ * (the query ends at a fragment), without parsing the rest of the URL.
+ */
+export function queryOf(target: string): URLSearchParams {
+  const start = target.indexOf('?');
+  if (start < 0) return new URLSearchParams();
+  const hash = target.indexOf('#', start);
+  return new URLSearchParams(hash < 0 ? target.slice(start + 1) : target.slice(start + 1, hash));
+}
+
 function isTruthy(v: string | undefined): boolean {
   return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
 }

@@ -8,7 +8,7 @@ import * as apierrors from '../apierrors/index.ts';
 import { findResource, type ResourceEntry } from '../resources/index.ts';
 import type { Registry } from '../registry/registry.ts';
 import { openapiV2Protobuf, openapiV2ProtobufContentType, openapiV2ProtobufMediaType, openapiV2Serialized, openapiV3Root, openapiV3Serialized } from '../openapi/index.ts';
-import { parseRequestInfo } from './request-info.ts';
+import { parseRequestInfo, queryOf, type RequestInfo } from './request-info.ts';
 import { errorMiddleware, writeError } from './filters/error-handler.ts';
 import type { Authenticator } from './filters/authentication.ts';
 import { aggregatedDiscovery, apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
@@ -59,16 +59,54 @@ export function buildApp(cfg: ServerConfig): express.Express {
   app.set('query parser', 'simple');
   const now = cfg.now ?? (() => new Date());
 
+  const authenticate = async (req: Request): Promise<UserInfo> => {
+    for (const a of cfg.authenticators) {
+      const user = await a(req);
+      if (user) return user;
+    }
+    throw apierrors.unauthorized();
+  };
+  const serveResource = async (req: Request, res: Response, info: RequestInfo, query: URLSearchParams, user: UserInfo): Promise<void> => {
+    const entry = findResource(info.apiGroup, info.apiVersion, info.resource);
+    if (!entry) throw apierrors.pathNotFound();
+    const scope: RequestScope = {
+      req, res, info, entry, store: cfg.registry.store(entry), query, user,
+      now, bookmarkIntervalMs: cfg.bookmarkIntervalMs ?? 60_000,
+    };
+    await dispatch(scope, cfg.registry);
+  };
+
+  // Resource requests (nearly all traffic) go first, past every route below: none of those routes
+  // can match a resource path, so authenticating and dispatching here answers exactly as the full
+  // chain would, without its per-request route matching.
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    const path = req.path;
+    if (!path.startsWith('/api/') && !path.startsWith('/apis/')) { next(); return; }
+    const query = queryOf(req.originalUrl);
+    let info: RequestInfo;
+    try {
+      info = parseRequestInfo(req.method, path, query);
+    } catch {
+      next(); // e.g. bad %-escapes: the full chain authenticates first, then fails the same way
+      return;
+    }
+    if (!info.isResourceRequest) { next(); return; }
+    try {
+      const user = await authenticate(req);
+      res.locals.user = user;
+      await serveResource(req, res, info, query, user);
+    } catch (err) {
+      writeError(err, req, res);
+    }
+  });
+
   installHealthEndpoints(app, cfg.storageHealthy);
 
   // Authentication guards everything below (the health endpoints above are open, as on a default cluster).
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     try {
-      for (const a of cfg.authenticators) {
-        const user = await a(req);
-        if (user) { res.locals.user = user; next(); return; }
-      }
-      throw apierrors.unauthorized();
+      res.locals.user = await authenticate(req);
+      next();
     } catch (err) {
       writeError(err, req, res);
     }
@@ -118,17 +156,12 @@ export function buildApp(cfg: ServerConfig): express.Express {
     writeObject(res, 200, doc, negotiate(req.headers.accept));
   });
 
+  // Resource paths the fast path above did not recognise by prefix (e.g. `//api/v1/pods`).
   app.use(async (req: Request, res: Response, next: NextFunction) => {
-    const query = new URL(req.originalUrl, 'http://x').searchParams;
+    const query = queryOf(req.originalUrl);
     const info = parseRequestInfo(req.method, req.path, query);
     if (!info.isResourceRequest) { next(); return; }
-    const entry = findResource(info.apiGroup, info.apiVersion, info.resource);
-    if (!entry) throw apierrors.pathNotFound();
-    const scope: RequestScope = {
-      req, res, info, entry, store: cfg.registry.store(entry), query, user: res.locals.user as UserInfo,
-      now, bookmarkIntervalMs: cfg.bookmarkIntervalMs ?? 60_000,
-    };
-    await dispatch(scope, cfg.registry);
+    await serveResource(req, res, info, query, res.locals.user as UserInfo);
   });
 
   app.use((req: Request, res: Response) => {
