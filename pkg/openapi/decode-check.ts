@@ -11,9 +11,21 @@
  */
 import { definitionNameFor, goPackage, resolve, shortName, type Schema } from './schema.ts';
 
+/**
+ * Where a value sits: the innermost struct's definition and the JSON field path to it, as a chain
+ * to the parent, so that the message's strings are only built for the one value that fails.
+ */
 interface Context {
-  struct: string;
-  fields: string[];
+  /** Definition name of the struct holding `field`. */
+  def: string;
+  field: string;
+  up: Context | undefined;
+}
+
+function fieldPath(ctx: Context): string {
+  let path = ctx.field;
+  for (let c = ctx.up; c; c = c.up) path = `${c.field}.${path}`;
+  return path;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -43,30 +55,47 @@ function goType(schema: Schema): string {
 }
 
 function typeError(value: string, type: string, ctx: Context | undefined): string {
-  if (!ctx || ctx.fields.length === 0) return `json: cannot unmarshal ${value} into Go value of type ${type}`;
-  return `json: cannot unmarshal ${value} into Go struct field ${ctx.struct}.${ctx.fields.join('.')} of type ${type}`;
+  if (!ctx) return `json: cannot unmarshal ${value} into Go value of type ${type}`;
+  return `json: cannot unmarshal ${value} into Go struct field ${shortName(ctx.def)}.${fieldPath(ctx)} of type ${type}`;
 }
 
 const quantityError = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 const quantityPattern = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 
+type Custom = 'IntOrString' | 'Quantity' | 'Time' | 'Raw' | 'none';
+
+/** Which definitions decode themselves, by name, worked out once per name. */
+const customByName = new Map<string, Custom>();
+
+function customOf(name: string): Custom {
+  let c = customByName.get(name);
+  if (c === undefined) {
+    if (name.endsWith('.intstr.IntOrString')) c = 'IntOrString';
+    else if (name.endsWith('.resource.Quantity')) c = 'Quantity';
+    else if (name.endsWith('.meta.v1.Time') || name.endsWith('.meta.v1.MicroTime')) c = 'Time';
+    else if (name.endsWith('.runtime.RawExtension') || name.endsWith('.meta.v1.FieldsV1')) c = 'Raw';
+    else c = 'none';
+    customByName.set(name, c);
+  }
+  return c;
+}
+
 /** Types with their own UnmarshalJSON; undefined means "not special, keep walking". */
 function customCheck(name: string, v: unknown): string | null | undefined {
-  if (name.endsWith('.intstr.IntOrString')) {
+  const custom = customOf(name);
+  if (custom === 'none') return undefined;
+  if (custom === 'IntOrString') {
     // IntOrString decodes non-strings with a nested encoding/json call, so no struct context.
     if (typeof v === 'string') return null;
     if (typeof v === 'number') return intRange(v, 'int32') ? null : typeError(`number ${v}`, 'int32', undefined);
     return typeError(valueWord(v), 'int32', undefined);
   }
-  if (name.endsWith('.resource.Quantity')) {
+  if (custom === 'Quantity') {
     const text = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
     return quantityPattern.test(text.trim()) ? null : quantityError;
   }
-  if (name.endsWith('.meta.v1.Time') || name.endsWith('.meta.v1.MicroTime')) {
-    return typeof v === 'string' ? null : typeError(valueWord(v), 'string', undefined);
-  }
-  if (name.endsWith('.runtime.RawExtension') || name.endsWith('.meta.v1.FieldsV1')) return null;
-  return undefined;
+  if (custom === 'Time') return typeof v === 'string' ? null : typeError(valueWord(v), 'string', undefined);
+  return null;
 }
 
 function intRange(v: number, format: string): boolean {
@@ -85,52 +114,58 @@ function base64ErrorOffset(s: string): number {
   return -1;
 }
 
+// The Go type (goType) is only spelled out for a value that fails: building it for every value
+// was a large part of this walk's cost.
 function check(schema: Schema, v: unknown, ctx: Context | undefined): string | null {
   if (v === null) return null;
-  const { name, schema: s } = resolve(schema);
-  if (name) {
-    const custom = customCheck(name, v);
+  let name: string | undefined;
+  let s = schema;
+  if (schema.$ref) {
+    ({ name, schema: s } = resolve(schema));
+    const custom = customCheck(name!, v);
     if (custom !== undefined) return custom;
   }
-  const type = goType(schema);
   if (s.properties) {
-    if (!isObject(v)) return typeError(valueWord(v), type, ctx);
-    for (const [k, x] of Object.entries(v)) {
-      const sub = s.properties[k];
+    if (!isObject(v)) return typeError(valueWord(v), goType(schema), ctx);
+    const props = s.properties;
+    const def = name ?? '';
+    for (const k of Object.keys(v)) {
+      const sub = props[k];
       if (!sub) continue;
-      const err = check(sub, x, { struct: shortName(name ?? ''), fields: [...(ctx?.fields ?? []), k] });
+      const err = check(sub, v[k], { def, field: k, up: ctx });
       if (err) return err;
     }
     return null;
   }
   switch (s.type) {
     case 'object': {
-      if (!isObject(v)) return typeError(valueWord(v), type, ctx);
+      if (!isObject(v)) return typeError(valueWord(v), goType(schema), ctx);
       const values = s.additionalProperties;
       if (!values) return null;
-      for (const x of Object.values(v)) {
-        const err = check(values, x, ctx);
+      for (const k of Object.keys(v)) {
+        const err = check(values, v[k], ctx);
         if (err) return err;
       }
       return null;
     }
     case 'array': {
-      if (!Array.isArray(v)) return typeError(valueWord(v), type, ctx);
+      if (!Array.isArray(v)) return typeError(valueWord(v), goType(schema), ctx);
+      if (!s.items) return null;
       for (const x of v) {
-        const err = s.items ? check(s.items, x, ctx) : null;
+        const err = check(s.items, x, ctx);
         if (err) return err;
       }
       return null;
     }
     case 'integer':
-      if (typeof v !== 'number') return typeError(valueWord(v), type, ctx);
-      return intRange(v, s.format ?? 'int32') ? null : typeError(`number ${v}`, type, ctx);
+      if (typeof v !== 'number') return typeError(valueWord(v), goType(schema), ctx);
+      return intRange(v, s.format ?? 'int32') ? null : typeError(`number ${v}`, goType(schema), ctx);
     case 'number':
-      return typeof v === 'number' ? null : typeError(valueWord(v), type, ctx);
+      return typeof v === 'number' ? null : typeError(valueWord(v), goType(schema), ctx);
     case 'boolean':
-      return typeof v === 'boolean' ? null : typeError(valueWord(v), type, ctx);
+      return typeof v === 'boolean' ? null : typeError(valueWord(v), goType(schema), ctx);
     case 'string': {
-      if (typeof v !== 'string') return typeError(valueWord(v), type, ctx);
+      if (typeof v !== 'string') return typeError(valueWord(v), goType(schema), ctx);
       if (s.format !== 'byte') return null;
       const at = base64ErrorOffset(v);
       return at < 0 ? null : `illegal base64 data at input byte ${at}`;

@@ -8,23 +8,45 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function walk(schema: Schema, value: unknown, path: string, out: string[]): void {
-  const s = resolve(schema).schema;
+/** One step of a path: a field or map key, or an array index. Built into a string only when reported. */
+interface Step {
+  key: string | number;
+  up: Step | undefined;
+}
+
+function pathOf(step: Step | undefined): string {
+  const steps: (string | number)[] = [];
+  for (let s = step; s; s = s.up) steps.push(s.key);
+  let path = '';
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const key = steps[i]!;
+    if (typeof key === 'number') path = `${path}[${key}]`;
+    else path = path ? `${path}.${key}` : key;
+  }
+  return path;
+}
+
+function walk(schema: Schema, value: unknown, at: Step | undefined, out: string[]): void {
+  const s = schema.$ref ? resolve(schema).schema : schema;
   if (s.properties) {
     if (!isObject(value)) return;
-    for (const [k, v] of Object.entries(value)) {
-      const p = path ? `${path}.${k}` : k;
-      const sub = s.properties[k];
-      if (sub) walk(sub, v, p, out);
-      else out.push(p);
+    const props = s.properties;
+    for (const k of Object.keys(value)) {
+      const sub = props[k];
+      const step: Step = { key: k, up: at };
+      if (sub) walk(sub, value[k], step, out);
+      else out.push(pathOf(step));
     }
   } else if (s.additionalProperties) {
     if (!isObject(value)) return;
-    for (const [k, v] of Object.entries(value)) walk(s.additionalProperties, v, path ? `${path}.${k}` : k, out);
+    const values = s.additionalProperties;
+    // Map values with no structure below them (labels, annotations, data) hold no unknown fields.
+    if (!values.$ref && !values.properties && !values.additionalProperties && !values.items) return;
+    for (const k of Object.keys(value)) walk(values, value[k], { key: k, up: at }, out);
   } else if (s.items) {
     if (!Array.isArray(value)) return;
     const items = s.items;
-    value.forEach((v, i) => walk(items, v, `${path}[${i}]`, out));
+    for (let i = 0; i < value.length; i++) walk(items, value[i], { key: i, up: at }, out);
   }
   // Anything else (RawExtension, FieldsV1, scalars) keeps whatever it is given.
 }
@@ -39,6 +61,6 @@ export function unknownFields(group: string, version: string, kind: string, obj:
   const name = definitionNameFor(group, version, kind);
   if (!name) return [];
   const out: string[] = [];
-  walk({ $ref: `#/definitions/${name}` }, obj, '', out);
+  walk({ $ref: `#/definitions/${name}` }, obj, undefined, out);
   return out;
 }

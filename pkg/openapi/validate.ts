@@ -55,6 +55,27 @@ export function validatorFor(definition: string): ValidateFunction {
 }
 
 /**
+ * Whether withoutNulls would change anything: a null field, or an object that is not a plain
+ * one (the copy turns it into one). Most objects have neither, and then the copy is skipped.
+ */
+function needsCopy(v: unknown): boolean {
+  if (Array.isArray(v)) {
+    for (const x of v) if (needsCopy(x)) return true;
+    return false;
+  }
+  if (v && typeof v === 'object') {
+    if (Object.getPrototypeOf(v) !== Object.prototype) return true;
+    const o = v as Record<string, unknown>;
+    for (const k in o) {
+      if (!Object.hasOwn(o, k)) return true;
+      const x = o[k];
+      if (x === null || needsCopy(x)) return true;
+    }
+  }
+  return false;
+}
+
+/**
  * Go's JSON decoder treats `null` as "not set" for every field, so nulls inside objects are
  * dropped before validation instead of being reported as type errors.
  */
@@ -120,7 +141,7 @@ function toFieldError(e: ErrorObject, data: unknown): FieldError {
 export function validateObject(group: string, version: string, kind: string, obj: unknown): FieldError[] {
   const name = definitionNameFor(group, version, kind);
   if (!name) return [];
-  const data = withoutNulls(obj);
+  const data = needsCopy(obj) ? withoutNulls(obj) : obj;
   const fn = validatorFor(name);
   if (fn(data)) return [];
   return (fn.errors ?? []).map((e) => toFieldError(e, data));
