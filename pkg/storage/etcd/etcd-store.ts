@@ -3,7 +3,7 @@
  * resourceVersion is never stored: it is the key's mod revision, filled in on every read
  * (as k8s.io/apiserver/pkg/storage/etcd3/store.go does through its Versioner).
  */
-import { Etcd3, type IOptions } from 'etcd3';
+import { Etcd3, castGrpcError, isRecoverableError, type IOptions } from 'etcd3';
 import type { KubeObject } from '../../api/index.ts';
 import { StorageError, fromEtcdError } from './errors.ts';
 
@@ -56,9 +56,36 @@ export function decodeObject(value: Buffer, modRevision: number): KubeObject {
   return obj;
 }
 
+/** The slice of a grpc-js KV service client the direct path calls (etcd3 builds one per host). */
+interface KvServiceClient {
+  txn(req: unknown, options: object, cb: (err: Error | null, res: TxnResponse) => void): unknown;
+}
+
+interface TxnResponse {
+  header: { revision: string };
+  succeeded: boolean;
+  responses: { response_range?: { kvs: unknown[] } }[];
+}
+
+/** etcd3's per-endpoint holder of gRPC clients (an internal of its ConnectionPool). */
+interface PoolHost {
+  getServiceClient(name: 'KV'): KvServiceClient;
+}
+
+/** How long an endpoint that failed at the transport level is left to etcd3's own retry logic. */
+const directBackoffMs = 5000;
+
 export class EtcdStore {
   readonly client: Etcd3;
   readonly prefix: string;
+  /**
+   * Endpoints for direct KV calls, when etcd3's internals look as expected. etcd3 runs every call
+   * through a retry policy, a per-host circuit breaker and a fresh host shuffle; for the write
+   * transactions that are most of the apiserver's etcd traffic that wrapping cost about as much
+   * as the gRPC call itself. A direct call that fails at the transport level is retried through
+   * etcd3 (which then does its usual failover), and its endpoint is skipped for a while.
+   */
+  private readonly direct: { host: PoolHost; skipUntil: number }[] = [];
 
   constructor(opts: EtcdStoreOptions) {
     const options: IOptions = {
@@ -67,6 +94,58 @@ export class EtcdStore {
     };
     this.client = new Etcd3(options);
     this.prefix = opts.prefix.replace(/\/$/, '');
+    const hosts = (this.client as unknown as { pool?: { hosts?: unknown } }).pool?.hosts;
+    if (Array.isArray(hosts)) {
+      for (const host of hosts as Partial<PoolHost>[]) {
+        if (typeof host.getServiceClient === 'function') this.direct.push({ host: host as PoolHost, skipUntil: 0 });
+      }
+    }
+  }
+
+  /** A random usable endpoint for a direct call (as etcd3 spreads calls), or undefined. */
+  private directHost(): { host: PoolHost; skipUntil: number } | undefined {
+    const n = this.direct.length;
+    if (n === 0) return undefined;
+    const start = Math.floor(Math.random() * n);
+    const now = Date.now();
+    for (let i = 0; i < n; i++) {
+      const h = this.direct[(start + i) % n]!;
+      if (h.skipUntil <= now) return h;
+    }
+    return undefined;
+  }
+
+  /**
+   * One Txn: straight to an endpoint's gRPC client when one is usable, else (or after a
+   * transport failure) through etcd3's retrying path. Errors are etcd3's typed errors either way.
+   */
+  private txn(req: Parameters<Etcd3['kv']['txn']>[0]): Promise<TxnResponse> {
+    const h = this.directHost();
+    if (!h) return this.client.kv.txn(req) as Promise<TxnResponse>;
+    return new Promise<TxnResponse>((resolve, reject) => {
+      let client: KvServiceClient;
+      try {
+        client = h.host.getServiceClient('KV');
+      } catch {
+        resolve(this.client.kv.txn(req) as Promise<TxnResponse>); // closed: etcd3 reports it
+        return;
+      }
+      // grpc-js records a caller stack for every call (an Error) only to decorate call errors;
+      // capturing it was a visible share of each write's CPU, so none is captured.
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      try {
+        client.txn(req, {}, (err, res) => {
+          if (!err) { resolve(res); return; }
+          const typed = castGrpcError(err);
+          if (!isRecoverableError(typed)) { reject(typed); return; }
+          h.skipUntil = Date.now() + directBackoffMs;
+          resolve(this.client.kv.txn(req) as Promise<TxnResponse>);
+        });
+      } finally {
+        Error.stackTraceLimit = limit;
+      }
+    });
   }
 
   fullKey(key: string): string {
@@ -101,7 +180,7 @@ export class EtcdStore {
   /** Create-if-absent; returns the new mod revision. Throws StorageError Exists. */
   async create(key: string, value: Buffer): Promise<number> {
     const k = Buffer.from(this.fullKey(key));
-    const res = await this.call(key, () => this.client.kv.txn({
+    const res = await this.call(key, () => this.txn({
       compare: [{ key: k, target: 'Create', result: 'Equal', create_revision: 0 }],
       success: [{ request_put: { key: k, value } }],
       failure: [],
@@ -113,7 +192,7 @@ export class EtcdStore {
   /** Compare-and-swap on mod revision; returns the new mod revision. Throws Conflict. */
   async update(key: string, value: Buffer, expectedModRevision: number): Promise<number> {
     const k = Buffer.from(this.fullKey(key));
-    const res = await this.call(key, () => this.client.kv.txn({
+    const res = await this.call(key, () => this.txn({
       compare: [{ key: k, target: 'Mod', result: 'Equal', mod_revision: expectedModRevision }],
       success: [{ request_put: { key: k, value } }],
       failure: [],
@@ -125,7 +204,7 @@ export class EtcdStore {
   /** Delete guarded by mod revision; returns the deletion revision. Throws Conflict or NotFound. */
   async delete(key: string, expectedModRevision: number): Promise<number> {
     const k = Buffer.from(this.fullKey(key));
-    const res = await this.call(key, () => this.client.kv.txn({
+    const res = await this.call(key, () => this.txn({
       compare: [{ key: k, target: 'Mod', result: 'Equal', mod_revision: expectedModRevision }],
       success: [{ request_delete_range: { key: k } }],
       failure: [{ request_range: { key: k } }],
