@@ -3,7 +3,8 @@
  * resourceVersion is never stored: it is the key's mod revision, filled in on every read
  * (as k8s.io/apiserver/pkg/storage/etcd3/store.go does through its Versioner).
  */
-import { Etcd3, castGrpcError, isRecoverableError, type IOptions } from 'etcd3';
+import { Etcd3, type IOptions } from 'etcd3';
+import { DirectEndpoint, encodeTxnFrame, type DirectOp, type DirectTxn, type DirectTxnResponse } from './kv-direct.ts';
 import type { KubeObject } from '../../api/index.ts';
 import { StorageError, fromEtcdError } from './errors.ts';
 
@@ -56,36 +57,27 @@ export function decodeObject(value: Buffer, modRevision: number): KubeObject {
   return obj;
 }
 
-/** The slice of a grpc-js KV service client the direct path calls (etcd3 builds one per host). */
-interface KvServiceClient {
-  txn(req: unknown, options: object, cb: (err: Error | null, res: TxnResponse) => void): unknown;
-}
-
-interface TxnResponse {
-  header: { revision: string };
-  succeeded: boolean;
-  responses: { response_range?: { kvs: unknown[] } }[];
-}
-
-/** etcd3's per-endpoint holder of gRPC clients (an internal of its ConnectionPool). */
-interface PoolHost {
-  getServiceClient(name: 'KV'): KvServiceClient;
-}
-
-/** How long an endpoint that failed at the transport level is left to etcd3's own retry logic. */
+/** How long an endpoint that failed at the transport level is left to etcd3 alone. */
 const directBackoffMs = 5000;
+
+/** etcd3's request for a transaction of the shape the direct path sends. */
+function etcd3Txn(t: DirectTxn): Parameters<Etcd3['kv']['txn']>[0] {
+  const op = (o: DirectOp) => ('put' in o ? { request_put: o.put } : 'deleteKey' in o
+    ? { request_delete_range: { key: o.deleteKey } } : { request_range: { key: o.rangeKey } });
+  const compare = t.compare.target === 'Create'
+    ? { key: t.key, target: 'Create' as const, result: 'Equal' as const, create_revision: t.compare.createRevision }
+    : { key: t.key, target: 'Mod' as const, result: 'Equal' as const, mod_revision: t.compare.modRevision };
+  return { compare: [compare], success: t.success.map(op), failure: t.failure.map(op) };
+}
 
 export class EtcdStore {
   readonly client: Etcd3;
   readonly prefix: string;
   /**
-   * Endpoints for direct KV calls, when etcd3's internals look as expected. etcd3 runs every call
-   * through a retry policy, a per-host circuit breaker and a fresh host shuffle; for the write
-   * transactions that are most of the apiserver's etcd traffic that wrapping cost about as much
-   * as the gRPC call itself. A direct call that fails at the transport level is retried through
-   * etcd3 (which then does its usual failover), and its endpoint is skipped for a while.
+   * Plain-HTTP endpoints for write transactions outside etcd3 (see kv-direct.ts), empty when
+   * any endpoint uses TLS. A transport failure leaves an endpoint to etcd3 for a while.
    */
-  private readonly direct: { host: PoolHost; skipUntil: number }[] = [];
+  private readonly direct: DirectEndpoint[] = [];
 
   constructor(opts: EtcdStoreOptions) {
     const options: IOptions = {
@@ -94,58 +86,34 @@ export class EtcdStore {
     };
     this.client = new Etcd3(options);
     this.prefix = opts.prefix.replace(/\/$/, '');
-    const hosts = (this.client as unknown as { pool?: { hosts?: unknown } }).pool?.hosts;
-    if (Array.isArray(hosts)) {
-      for (const host of hosts as Partial<PoolHost>[]) {
-        if (typeof host.getServiceClient === 'function') this.direct.push({ host: host as PoolHost, skipUntil: 0 });
-      }
+    if (opts.endpoints.every((e) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(e) || e.startsWith('http://'))) {
+      for (const e of opts.endpoints) this.direct.push(new DirectEndpoint(e.startsWith('http://') ? e : `http://${e}`));
     }
   }
 
-  /** A random usable endpoint for a direct call (as etcd3 spreads calls), or undefined. */
-  private directHost(): { host: PoolHost; skipUntil: number } | undefined {
+  /** A random usable endpoint (as etcd3 spreads calls over its hosts), or undefined. */
+  private directEndpoint(): DirectEndpoint | undefined {
     const n = this.direct.length;
     if (n === 0) return undefined;
     const start = Math.floor(Math.random() * n);
     const now = Date.now();
     for (let i = 0; i < n; i++) {
-      const h = this.direct[(start + i) % n]!;
-      if (h.skipUntil <= now) return h;
+      const e = this.direct[(start + i) % n]!;
+      if (e.skipUntil <= now) return e;
     }
     return undefined;
   }
 
-  /**
-   * One Txn: straight to an endpoint's gRPC client when one is usable, else (or after a
-   * transport failure) through etcd3's retrying path. Errors are etcd3's typed errors either way.
-   */
-  private txn(req: Parameters<Etcd3['kv']['txn']>[0]): Promise<TxnResponse> {
-    const h = this.directHost();
-    if (!h) return this.client.kv.txn(req) as Promise<TxnResponse>;
-    return new Promise<TxnResponse>((resolve, reject) => {
-      let client: KvServiceClient;
-      try {
-        client = h.host.getServiceClient('KV');
-      } catch {
-        resolve(this.client.kv.txn(req) as Promise<TxnResponse>); // closed: etcd3 reports it
-        return;
-      }
-      // grpc-js records a caller stack for every call (an Error) only to decorate call errors;
-      // capturing it was a visible share of each write's CPU, so none is captured.
-      const limit = Error.stackTraceLimit;
-      Error.stackTraceLimit = 0;
-      try {
-        client.txn(req, {}, (err, res) => {
-          if (!err) { resolve(res); return; }
-          const typed = castGrpcError(err);
-          if (!isRecoverableError(typed)) { reject(typed); return; }
-          h.skipUntil = Date.now() + directBackoffMs;
-          resolve(this.client.kv.txn(req) as Promise<TxnResponse>);
-        });
-      } finally {
-        Error.stackTraceLimit = limit;
-      }
-    });
+  /** One transaction: direct when an endpoint is usable, through etcd3 otherwise or to retry. */
+  private async txn(t: DirectTxn): Promise<DirectTxnResponse> {
+    const endpoint = this.directEndpoint();
+    if (endpoint) {
+      const r = await endpoint.txn(encodeTxnFrame(t));
+      if ('ok' in r) return r.ok;
+      if ('error' in r) throw r.error;
+      if (r.transport) endpoint.skipUntil = Date.now() + directBackoffMs;
+    }
+    return this.client.kv.txn(etcd3Txn(t));
   }
 
   fullKey(key: string): string {
@@ -181,9 +149,7 @@ export class EtcdStore {
   async create(key: string, value: Buffer): Promise<number> {
     const k = Buffer.from(this.fullKey(key));
     const res = await this.call(key, () => this.txn({
-      compare: [{ key: k, target: 'Create', result: 'Equal', create_revision: 0 }],
-      success: [{ request_put: { key: k, value } }],
-      failure: [],
+      key: k, compare: { target: 'Create', createRevision: 0 }, success: [{ put: { key: k, value } }], failure: [],
     }));
     if (!res.succeeded) throw new StorageError('Exists', key);
     return Number(res.header.revision);
@@ -193,9 +159,7 @@ export class EtcdStore {
   async update(key: string, value: Buffer, expectedModRevision: number): Promise<number> {
     const k = Buffer.from(this.fullKey(key));
     const res = await this.call(key, () => this.txn({
-      compare: [{ key: k, target: 'Mod', result: 'Equal', mod_revision: expectedModRevision }],
-      success: [{ request_put: { key: k, value } }],
-      failure: [],
+      key: k, compare: { target: 'Mod', modRevision: expectedModRevision }, success: [{ put: { key: k, value } }], failure: [],
     }));
     if (!res.succeeded) throw new StorageError('Conflict', key);
     return Number(res.header.revision);
@@ -205,9 +169,7 @@ export class EtcdStore {
   async delete(key: string, expectedModRevision: number): Promise<number> {
     const k = Buffer.from(this.fullKey(key));
     const res = await this.call(key, () => this.txn({
-      compare: [{ key: k, target: 'Mod', result: 'Equal', mod_revision: expectedModRevision }],
-      success: [{ request_delete_range: { key: k } }],
-      failure: [{ request_range: { key: k } }],
+      key: k, compare: { target: 'Mod', modRevision: expectedModRevision }, success: [{ deleteKey: k }], failure: [{ rangeKey: k }],
     }));
     if (!res.succeeded) {
       const found = res.responses[0]?.response_range?.kvs.length ?? 0;
@@ -282,6 +244,7 @@ export class EtcdStore {
   }
 
   async close(): Promise<void> {
+    for (const e of this.direct) e.close();
     this.client.close();
   }
 }
