@@ -7,6 +7,7 @@ import { negotiate, writeObject } from '../negotiation.ts';
 import { applyPatch } from '../patch.ts';
 import { supportsAs, transformObject } from '../table.ts';
 import { isDryRun, type RequestScope } from '../scope.ts';
+import { createdObjectJson } from '../../registry/generic/store.ts';
 
 function setWarnings(scope: RequestScope, warnings: string[]): void {
   if (warnings.length) scope.res.setHeader('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
@@ -27,7 +28,8 @@ export async function handleCreate(scope: RequestScope): Promise<void> {
   if (scope.entry.namespaced && !scope.info.namespace) throw apierrors.pathNotFound();
   const created = await scope.store.create(scope.info.namespace || undefined, object, { dryRun: isDryRun(scope) });
   setWarnings(scope, warnings);
-  writeObject(scope.res, 201, transformObject(scope, created, choice), choice);
+  const body = transformObject(scope, created, choice);
+  writeObject(scope.res, 201, body, choice, body === created ? createdObjectJson(created) : undefined);
 }
 
 export async function handleUpdate(scope: RequestScope): Promise<void> {

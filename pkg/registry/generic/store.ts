@@ -8,7 +8,7 @@ import { deepCopy, type KubeObject, type KubeList } from '../../api/index.ts';
 import * as apierrors from '../../apierrors/index.ts';
 import type { FieldError } from '../../apierrors/index.ts';
 import { apiVersionOf, type ResourceEntry } from '../../resources/index.ts';
-import { decodeObject, encodeObject, isStorageError, type EtcdStore } from '../../storage/etcd/index.ts';
+import { decodeObject, encodeObject, encodeObjectJson, isStorageError, withResourceVersion, type EtcdStore } from '../../storage/etcd/index.ts';
 import { WatchCache } from '../../storage/cacher/index.ts';
 import type { Strategy, StrategyContext } from './strategy.ts';
 import { interpretStorageError, type StoreVerb } from './interpret-errors.ts';
@@ -79,6 +79,18 @@ const maxGenerateNameRetries = 7;
 /** Keys per etcd range read of an unlimited list, and the cap a limited list's pages grow to. */
 const unlimitedListPage = 1000;
 const maxListPage = 10_000;
+
+/** JSON of objects `create` returned, made from the stored JSON (see createdObjectJson). */
+const createdJson = new WeakMap<KubeObject, string>();
+
+/**
+ * JSON.stringify(obj) for an object GenericStore.create just returned, taken from the JSON it
+ * stored (one serialisation per create instead of two), or undefined. Valid only while the
+ * caller has not changed the object: it is meant for writing the create response at once.
+ */
+export function createdObjectJson(obj: KubeObject): string | undefined {
+  return createdJson.get(obj);
+}
 
 export class GenericStore {
   readonly entry: ResourceEntry;
@@ -258,8 +270,12 @@ export class GenericStore {
     for (let attempt = 0; ; attempt++) {
       const name = obj.metadata.name!;
       try {
-        const rev = await this.deps.etcd.create(this.key(namespace, name), encodeObject(obj));
+        const enc = encodeObjectJson(obj);
+        const rev = await this.deps.etcd.create(this.key(namespace, name), Buffer.from(enc.json));
+        const rvPlacedLast = !Object.hasOwn(obj.metadata, 'resourceVersion');
         obj.metadata.resourceVersion = String(rev);
+        const json = rvPlacedLast ? withResourceVersion(enc, obj.metadata.resourceVersion) : undefined;
+        if (json !== undefined) createdJson.set(obj, json);
         return obj;
       } catch (err) {
         if (isStorageError(err, 'Exists') && !requestedName && obj.metadata.generateName && attempt < maxGenerateNameRetries) {

@@ -47,8 +47,44 @@ function rangeEnd(prefix: string): Buffer {
 }
 
 export function encodeObject(obj: KubeObject): Buffer {
+  return Buffer.from(encodeObjectJson(obj).json);
+}
+
+/** The stored JSON of an object, and the offset of the `}` that closes its metadata. */
+export interface EncodedObject {
+  json: string;
+  metadataEnd: number;
+}
+
+/**
+ * What encodeObject stores, as text: JSON.stringify of the object without
+ * metadata.resourceVersion, built one top-level field at a time so that the end of the
+ * metadata is known (see withResourceVersion).
+ */
+export function encodeObjectJson(obj: KubeObject): EncodedObject {
   const { resourceVersion: _rv, ...meta } = obj.metadata;
-  return Buffer.from(JSON.stringify({ ...obj, metadata: meta }));
+  let json = '{';
+  let metadataEnd = -1;
+  for (const k of Object.keys(obj)) {
+    const v = k === 'metadata' ? JSON.stringify(meta) : JSON.stringify((obj as Record<string, unknown>)[k]) as string | undefined;
+    if (v === undefined) continue; // undefined, functions and symbols: JSON.stringify leaves the key out
+    if (json.length > 1) json += ',';
+    json += `${JSON.stringify(k)}:`;
+    if (k === 'metadata') metadataEnd = json.length + v.length - 1;
+    json += v;
+  }
+  return { json: `${json}}`, metadataEnd };
+}
+
+/**
+ * JSON.stringify of the stored object once `metadata.resourceVersion` is set last in its
+ * metadata (as the store does after a write), without serialising the object again.
+ */
+export function withResourceVersion(enc: EncodedObject, resourceVersion: string): string | undefined {
+  if (enc.metadataEnd < 0) return undefined;
+  const field = `"resourceVersion":${JSON.stringify(resourceVersion)}`;
+  const empty = enc.json[enc.metadataEnd - 1] === '{';
+  return `${enc.json.slice(0, enc.metadataEnd)}${empty ? '' : ','}${field}${enc.json.slice(enc.metadataEnd)}`;
 }
 
 export function decodeObject(value: Buffer, modRevision: number): KubeObject {
