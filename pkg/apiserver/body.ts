@@ -17,6 +17,16 @@ export const maxRequestBodyBytes = 3 * 1024 * 1024;
 export function readRawBody(req: Request): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > maxRequestBodyBytes) return Promise.reject(apierrors.requestEntityTooLarge(maxRequestBodyBytes));
+  // Usually the whole request has been parsed by the time a handler asks (small bodies arrive
+  // with their headers): take what is buffered at once instead of waiting for stream events.
+  if (req.complete && req.readableFlowing === null && !req.readableEnded && !req.readableEncoding) {
+    const body = req.read() as Buffer | null;
+    if (body !== null && body.length > maxRequestBodyBytes) {
+      req.destroy();
+      return Promise.reject(apierrors.requestEntityTooLarge(maxRequestBodyBytes));
+    }
+    return Promise.resolve(body ?? Buffer.alloc(0));
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
