@@ -42,12 +42,27 @@ function parseAccept(header: string | undefined): Accepted[] {
   return out.sort((a, b) => b.q - a.q || rank(a) - rank(b));
 }
 
+/** Parsed Accept headers: clients send the same few over and over. Bounded by clearing. */
+const acceptCache = new Map<string, readonly Accepted[]>();
+const acceptCacheSize = 256;
+
+function parsedAccept(header: string | undefined): readonly Accepted[] {
+  if (header === undefined) return parseAccept(header);
+  let parsed = acceptCache.get(header);
+  if (parsed === undefined) {
+    parsed = parseAccept(header);
+    if (acceptCache.size >= acceptCacheSize) acceptCache.clear();
+    acceptCache.set(header, parsed);
+  }
+  return parsed;
+}
+
 /**
  * Picks the first acceptable media type for which `supportsAs` is true. Plain types (no `as`) are
  * always supported. Throws 406 when nothing fits.
  */
 export function negotiate(accept: string | undefined, supportsAs: (c: MediaChoice) => boolean = () => false): MediaChoice {
-  for (const c of parseAccept(accept)) {
+  for (const c of parsedAccept(accept)) {
     if (c.q <= 0) continue;
     if (!c.as || supportsAs(c)) return { encoding: c.encoding, as: c.as, group: c.group, version: c.version };
   }
@@ -62,7 +77,7 @@ const contentTypes: Record<Encoding, string> = {
 
 /** Writes one object in the chosen encoding. A pre-serialised JSON string may be passed to skip stringify. */
 export function writeObject(res: Response, code: number, body: unknown, choice: MediaChoice, preJson?: string): void {
-  res.status(code);
+  res.statusCode = code; // what express's res.status sets, minus its checks (codes here are always valid)
   if (choice.encoding === 'yaml') {
     res.setHeader('Content-Type', contentTypes.yaml);
     res.end(yaml.dump(body, { noRefs: true, lineWidth: -1 }));
