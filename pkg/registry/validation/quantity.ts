@@ -8,10 +8,21 @@ const quantityRegexp = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 const decimalSuffix: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 const binarySuffix: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 
+/** Parsed quantities by text: objects repeat the same few ("100m", "64Mi"). Bounded by clearing. */
+const parsed = new Map<string, bigint | undefined>();
+
 /** Parses a quantity string (or a JSON number) into nano-units; undefined when it is not one. */
 export function parseQuantityNano(input: unknown): bigint | undefined {
   const s = typeof input === 'number' ? String(input) : input;
   if (typeof s !== 'string') return undefined;
+  if (parsed.has(s)) return parsed.get(s);
+  const value = parseText(s);
+  if (parsed.size >= 1024) parsed.clear();
+  parsed.set(s, value);
+  return value;
+}
+
+function parseText(s: string): bigint | undefined {
   const m = quantityRegexp.exec(s.trim());
   if (!m) return undefined;
   const num = m[1] ?? '';
