@@ -21,6 +21,49 @@ export interface CacheEvent {
   json?: string;
 }
 
+/**
+ * One object as etcd holds it, decoded on first use and then kept: objects nobody reads (no
+ * watcher, no cached list or lookup of that kind) are never parsed, which spares every write of
+ * such a kind a JSON.parse of its own value; memory holds the compact bytes meanwhile.
+ */
+class StoredObject {
+  private value: Buffer | undefined;
+  private decoded: KubeObject | undefined;
+
+  constructor(value: Buffer, readonly revision: number) {
+    this.value = value;
+  }
+
+  get object(): KubeObject {
+    if (this.decoded === undefined) {
+      this.decoded = decodeObject(this.value!, this.revision);
+      this.value = undefined;
+    }
+    return this.decoded;
+  }
+}
+
+/** A put (ADDED or MODIFIED) whose objects are decoded when a watcher first looks. */
+class PutEvent implements CacheEvent {
+  json?: string;
+
+  constructor(
+    readonly type: CacheEventType,
+    readonly key: string,
+    private readonly stored: StoredObject,
+    private readonly prev: StoredObject | undefined,
+    readonly revision: number,
+  ) {}
+
+  get object(): KubeObject {
+    return this.stored.object;
+  }
+
+  get prevObject(): KubeObject | undefined {
+    return this.prev?.object;
+  }
+}
+
 export function eventJson(e: CacheEvent): string {
   e.json ??= JSON.stringify(e.object);
   return e.json;
@@ -50,8 +93,8 @@ export class WatchCache {
   private readonly store: EtcdStore;
   readonly prefix: string;
   private readonly capacity: number;
-  /** Current objects by key, each already carrying its resourceVersion. */
-  private readonly objects = new Map<string, KubeObject>();
+  /** Current objects by key, each carrying its resourceVersion once decoded. */
+  private readonly objects = new Map<string, StoredObject>();
   /** Ring buffer of the most recent events, oldest first. */
   private readonly events: CacheEvent[] = [];
   /** Every event with revision > windowStart is in `events`: resuming from windowStart or later is possible. */
@@ -82,7 +125,7 @@ export class WatchCache {
     const { items, revision } = await this.store.listAll(this.prefix);
     this.objects.clear();
     this.events.length = 0;
-    for (const item of items) this.objects.set(item.key, decodeObject(item.value, item.modRevision));
+    for (const item of items) this.objects.set(item.key, new StoredObject(item.value, item.modRevision));
     this.revision = revision;
     this.windowStart = revision;
     this.stopWatch = await this.store.watch(this.prefix, revision + 1, (evs) => this.apply(evs), (err) => this.failAll(err));
@@ -101,14 +144,15 @@ export class WatchCache {
       const prev = this.objects.get(r.key);
       let event: CacheEvent;
       if (r.type === 'put') {
-        const object = decodeObject(r.value, r.modRevision);
-        this.objects.set(r.key, object);
-        event = { type: prev ? 'MODIFIED' : 'ADDED', key: r.key, object, prevObject: prev, revision: r.modRevision };
+        const stored = new StoredObject(r.value, r.modRevision);
+        this.objects.set(r.key, stored);
+        event = new PutEvent(prev ? 'MODIFIED' : 'ADDED', r.key, stored, prev, r.modRevision);
       } else {
         if (!prev) { this.revision = r.modRevision; continue; }
         this.objects.delete(r.key);
-        const object = { ...prev, metadata: { ...prev.metadata, resourceVersion: String(r.modRevision) } };
-        event = { type: 'DELETED', key: r.key, object, prevObject: prev, revision: r.modRevision };
+        const last = prev.object;
+        const object = { ...last, metadata: { ...last.metadata, resourceVersion: String(r.modRevision) } };
+        event = { type: 'DELETED', key: r.key, object, prevObject: last, revision: r.modRevision };
       }
       this.revision = r.modRevision;
       this.events.push(event);
@@ -151,11 +195,11 @@ export class WatchCache {
 
   /** Snapshot of the current objects (shared references: callers must copy before mutating). */
   snapshot(): { items: KubeObject[]; revision: number } {
-    return { items: [...this.objects.values()], revision: this.revision };
+    return { items: Array.from(this.objects.values(), (o) => o.object), revision: this.revision };
   }
 
   get(key: string): KubeObject | undefined {
-    return this.objects.get(key);
+    return this.objects.get(key)?.object;
   }
 
   get size(): number {
@@ -171,7 +215,7 @@ export class WatchCache {
     let initial: KubeObject[] = [];
     const start = fromRevision ?? this.revision;
     if (fromRevision === undefined) {
-      initial = [...this.objects.values()];
+      initial = Array.from(this.objects.values(), (o) => o.object);
     } else if (fromRevision < this.windowStart) {
       // watch_cache.go reports "(oldest-1)", oldest being the first buffered event's revision.
       throw new TooOldResourceVersionError(fromRevision, (this.events[0]?.revision ?? this.revision + 1) - 1);
