@@ -4,7 +4,7 @@
  * (as k8s.io/apiserver/pkg/storage/etcd3/store.go does through its Versioner).
  */
 import { Etcd3, type IOptions } from 'etcd3';
-import { DirectEndpoint, encodeTxnFrame, type DirectOp, type DirectTxn, type DirectTxnResponse } from './kv-direct.ts';
+import { DirectPool, type DirectOp, type DirectTxn, type DirectTxnResponse } from './kv-direct.ts';
 import type { KubeObject } from '../../api/index.ts';
 import { StorageError, fromEtcdError } from './errors.ts';
 
@@ -93,9 +93,6 @@ export function decodeObject(value: Buffer, modRevision: number): KubeObject {
   return obj;
 }
 
-/** How long an endpoint that failed at the transport level is left to etcd3 alone. */
-const directBackoffMs = 5000;
-
 /** etcd3's request for a transaction of the shape the direct path sends. */
 function etcd3Txn(t: DirectTxn): Parameters<Etcd3['kv']['txn']>[0] {
   const op = (o: DirectOp) => ('put' in o ? { request_put: o.put } : 'deleteKey' in o
@@ -109,11 +106,8 @@ function etcd3Txn(t: DirectTxn): Parameters<Etcd3['kv']['txn']>[0] {
 export class EtcdStore {
   readonly client: Etcd3;
   readonly prefix: string;
-  /**
-   * Plain-HTTP endpoints for write transactions outside etcd3 (see kv-direct.ts), empty when
-   * any endpoint uses TLS. A transport failure leaves an endpoint to etcd3 for a while.
-   */
-  private readonly direct: DirectEndpoint[] = [];
+  /** Write transactions outside etcd3 (see kv-direct.ts); absent when any endpoint uses TLS. */
+  private readonly direct: DirectPool | undefined;
 
   constructor(opts: EtcdStoreOptions) {
     const options: IOptions = {
@@ -123,31 +117,16 @@ export class EtcdStore {
     this.client = new Etcd3(options);
     this.prefix = opts.prefix.replace(/\/$/, '');
     if (opts.endpoints.every((e) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(e) || e.startsWith('http://'))) {
-      for (const e of opts.endpoints) this.direct.push(new DirectEndpoint(e.startsWith('http://') ? e : `http://${e}`));
+      this.direct = new DirectPool(opts.endpoints.map((e) => (e.startsWith('http://') ? e : `http://${e}`)));
     }
   }
 
-  /** A random usable endpoint (as etcd3 spreads calls over its hosts), or undefined. */
-  private directEndpoint(): DirectEndpoint | undefined {
-    const n = this.direct.length;
-    if (n === 0) return undefined;
-    const start = Math.floor(Math.random() * n);
-    const now = Date.now();
-    for (let i = 0; i < n; i++) {
-      const e = this.direct[(start + i) % n]!;
-      if (e.skipUntil <= now) return e;
-    }
-    return undefined;
-  }
-
-  /** One transaction: direct when an endpoint is usable, through etcd3 otherwise or to retry. */
+  /** One transaction: direct when possible, through etcd3 otherwise or to retry. */
   private async txn(t: DirectTxn): Promise<DirectTxnResponse> {
-    const endpoint = this.directEndpoint();
-    if (endpoint) {
-      const r = await endpoint.txn(encodeTxnFrame(t));
+    if (this.direct) {
+      const r = await this.direct.txn(t);
       if ('ok' in r) return r.ok;
       if ('error' in r) throw r.error;
-      if (r.transport) endpoint.skipUntil = Date.now() + directBackoffMs;
     }
     return this.client.kv.txn(etcd3Txn(t));
   }
@@ -280,7 +259,7 @@ export class EtcdStore {
   }
 
   async close(): Promise<void> {
-    for (const e of this.direct) e.close();
+    this.direct?.close();
     this.client.close();
   }
 }

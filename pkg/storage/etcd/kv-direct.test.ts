@@ -1,13 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
-import { decodeTxnResponse, encodeTxnFrame, type DirectTxn } from './kv-direct.ts';
+import { decodeStatusResponse, decodeTxnResponse, encodeTxnFrame, type DirectTxn } from './kv-direct.ts';
 
 // etcd's own message definitions, as shipped with the etcd3 client, check the hand-written codec.
 const protoFile = fileURLToPath(new URL('../../../node_modules/etcd3/proto/rpc.proto', import.meta.url));
 const root = protobuf.loadSync(protoFile);
 const TxnRequest = root.lookupType('etcdserverpb.TxnRequest');
 const TxnResponse = root.lookupType('etcdserverpb.TxnResponse');
+const StatusResponse = root.lookupType('etcdserverpb.StatusResponse');
 
 const toObject = (m: protobuf.Message) => TxnRequest.toObject(m, { longs: String, enums: String, defaults: false, oneofs: true });
 
@@ -77,5 +78,20 @@ describe('decodeTxnResponse', () => {
   it('throws on a truncated message', () => {
     const buf = encode({ header: { revision: 42 }, succeeded: true });
     expect(() => decodeTxnResponse(buf.subarray(0, 3))).toThrow();
+  });
+});
+
+describe('decodeStatusResponse', () => {
+  it('reads 64-bit member ids exactly, and the raft term', () => {
+    const buf = Buffer.from(StatusResponse.encode(StatusResponse.fromObject({
+      header: { clusterId: '14841639068965178418', memberId: '10276657743932975437', revision: 12, raftTerm: 3 },
+      version: '3.4.23', dbSize: 20480, leader: '10276657743932975437', raftIndex: 99, raftTerm: 3, raftAppliedIndex: 99,
+    })).finish());
+    expect(decodeStatusResponse(buf)).toEqual({ memberId: 10276657743932975437n, leader: 10276657743932975437n, raftTerm: 3 });
+  });
+
+  it('a member without a leader', () => {
+    const buf = Buffer.from(StatusResponse.encode(StatusResponse.fromObject({ header: { memberId: '7' }, raftTerm: 5 })).finish());
+    expect(decodeStatusResponse(buf)).toEqual({ memberId: 7n, leader: 0n, raftTerm: 5 });
   });
 });

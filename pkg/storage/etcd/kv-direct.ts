@@ -1,6 +1,7 @@
 /**
  * The write transactions the apiserver issues (create-if-absent, compare-and-swap, guarded
- * delete) as plain gRPC unary calls over node:http2, one HTTP/2 session per etcd endpoint.
+ * delete) as plain gRPC unary calls over node:http2, one HTTP/2 session per etcd endpoint,
+ * sent to the raft leader when it is known.
  *
  * Why not etcd3/grpc-js: on a stream of writes their per-call machinery (retry and circuit-breaker
  * policies, interceptors, resolving and load-balancing call layers, deadline and credential
@@ -9,6 +10,12 @@
  * decoded by hand here. Anything that is not a clean answer is left to the caller's etcd3 path:
  * transport failures and recoverable gRPC statuses come back as `retry`, so behaviour on errors
  * stays etcd3's (its failover and typed errors).
+ *
+ * Why the leader: a follower forwards every proposal it receives to the leader and answers only
+ * once it has applied it, so on a 3-member loopback cluster writes sent to the leader cost etcd
+ * about 15% less CPU (0.58 against 0.66-0.76 ms per 1.8 KB create in a 5,000-write test) and
+ * finish sooner. Which member leads is asked with Maintenance.Status and asked again when a
+ * response's raft term changes or the leader's endpoint fails; until then writes are spread.
  */
 import http2 from 'node:http2';
 import { castGrpcError, isRecoverableError } from 'etcd3';
@@ -148,6 +155,19 @@ class Reader {
       if (mul > 2 ** 63) throw new Error('kv-direct: varint too long');
     }
   }
+  /** A uint64 (member ids use all 64 bits). */
+  varintBig(): bigint {
+    let result = 0n;
+    let shift = 0n;
+    for (;;) {
+      if (this.pos >= this.end) throw new Error('kv-direct: truncated varint');
+      const b = this.buf[this.pos++]!;
+      result |= BigInt(b & 0x7f) << shift;
+      if (b < 0x80) return result;
+      shift += 7n;
+      if (shift > 63n) throw new Error('kv-direct: varint too long');
+    }
+  }
   /** Skips a field of the given wire type. */
   skip(wire: number): void {
     if (wire === 0) this.varint();
@@ -189,21 +209,36 @@ function decodeResponseOp(buf: Buffer, start: number, end: number): DirectTxnRes
   return out;
 }
 
+/** The ResponseHeader fields used here: revision (3), member_id (2) and raft_term (4). */
+function decodeHeader(buf: Buffer, start: number, end: number): { revision: number; memberId: bigint; raftTerm: number } {
+  const h = new Reader(buf, end, start);
+  const out = { revision: 0, memberId: 0n, raftTerm: 0 };
+  while (h.pos < end) {
+    const t = h.varint();
+    if (t === (3 << 3 | 0)) out.revision = h.varint();
+    else if (t === (2 << 3 | 0)) out.memberId = h.varintBig();
+    else if (t === (4 << 3 | 0)) out.raftTerm = h.varint();
+    else h.skip(t & 7);
+  }
+  return out;
+}
+
 /** Decodes a TxnResponse message: the header's revision, succeeded, and range results' sizes. */
 export function decodeTxnResponse(buf: Buffer): DirectTxnResponse {
+  return decodeTxn(buf).response;
+}
+
+function decodeTxn(buf: Buffer): { response: DirectTxnResponse; raftTerm: number } {
   const r = new Reader(buf, buf.length);
   let revision = 0;
+  let raftTerm = 0;
   let succeeded = false;
   const responses: DirectTxnResponse['responses'] = [];
   while (r.pos < buf.length) {
     const tag = r.varint();
     if (tag === (1 << 3 | 2)) {
       const [s, e] = r.sub();
-      const h = new Reader(buf, e, s);
-      while (h.pos < e) {
-        const t = h.varint();
-        if (t === (3 << 3 | 0)) revision = h.varint(); else h.skip(t & 7);
-      }
+      ({ revision, raftTerm } = decodeHeader(buf, s, e));
     } else if (tag === (2 << 3 | 0)) {
       succeeded = r.varint() !== 0;
     } else if (tag === (3 << 3 | 2)) {
@@ -211,7 +246,30 @@ export function decodeTxnResponse(buf: Buffer): DirectTxnResponse {
       responses.push(decodeResponseOp(buf, s, e));
     } else r.skip(tag & 7);
   }
-  return { header: { revision: String(revision) }, succeeded, responses };
+  return { response: { header: { revision: String(revision) }, succeeded, responses }, raftTerm };
+}
+
+/** What Maintenance.Status says about a member: its id, the leader's id (0: none) and the term. */
+export interface MemberStatus {
+  memberId: bigint;
+  leader: bigint;
+  raftTerm: number;
+}
+
+/** Decodes a StatusResponse: header.member_id, leader (4) and raftTerm (6). */
+export function decodeStatusResponse(buf: Buffer): MemberStatus {
+  const r = new Reader(buf, buf.length);
+  const out: MemberStatus = { memberId: 0n, leader: 0n, raftTerm: 0 };
+  while (r.pos < buf.length) {
+    const tag = r.varint();
+    if (tag === (1 << 3 | 2)) {
+      const [s, e] = r.sub();
+      out.memberId = decodeHeader(buf, s, e).memberId;
+    } else if (tag === (4 << 3 | 0)) out.leader = r.varintBig();
+    else if (tag === (6 << 3 | 0)) out.raftTerm = r.varint();
+    else r.skip(tag & 7);
+  }
+  return out;
 }
 
 // --- gRPC over HTTP/2 ---
@@ -237,12 +295,16 @@ function decodeGrpcMessage(v: unknown): string {
   }
 }
 
-const txnHeaders = {
-  ':method': 'POST',
-  ':path': '/etcdserverpb.KV/Txn',
-  'content-type': 'application/grpc',
-  te: 'trailers',
-};
+const grpcHeaders = (path: string): http2.OutgoingHttpHeaders => ({
+  ':method': 'POST', ':path': path, 'content-type': 'application/grpc', te: 'trailers',
+});
+const txnHeaders = grpcHeaders('/etcdserverpb.KV/Txn');
+const statusHeaders = grpcHeaders('/etcdserverpb.Maintenance/Status');
+/** An empty StatusRequest in its gRPC frame. */
+const emptyFrame = Buffer.alloc(5);
+
+/** A unary call's outcome: the response message, an etcd3-typed error, or "use etcd3". */
+type UnaryResult = { message: Buffer } | { error: Error } | { retry: true; transport: boolean };
 
 /** Plain-text gRPC to one etcd endpoint over a lazily opened, shared HTTP/2 session. */
 export class DirectEndpoint {
@@ -264,13 +326,35 @@ export class DirectEndpoint {
     return session;
   }
 
-  /** One Txn; never rejects. */
-  txn(frame: Buffer): Promise<DirectResult> {
+  /** One Txn; never rejects. The raft term comes with an answer, for leader tracking. */
+  async txn(frame: Buffer): Promise<DirectResult & { raftTerm?: number }> {
+    const r = await this.unary(txnHeaders, frame);
+    if (!('message' in r)) return r;
+    try {
+      const { response, raftTerm } = decodeTxn(r.message);
+      return { ok: response, raftTerm };
+    } catch {
+      return { retry: true, transport: true };
+    }
+  }
+
+  /** This member's view of the cluster, or undefined when it cannot say. */
+  async status(): Promise<MemberStatus | undefined> {
+    const r = await this.unary(statusHeaders, emptyFrame);
+    if (!('message' in r)) return undefined;
+    try {
+      return decodeStatusResponse(r.message);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private unary(headers: http2.OutgoingHttpHeaders, frame: Buffer): Promise<UnaryResult> {
     if (this.closed) return Promise.resolve({ retry: true, transport: true });
     return new Promise((resolve) => {
       let stream: http2.ClientHttp2Stream;
       try {
-        stream = this.connect().request(txnHeaders);
+        stream = this.connect().request(headers);
       } catch {
         resolve({ retry: true, transport: true });
         return;
@@ -279,16 +363,16 @@ export class DirectEndpoint {
       let status: number | undefined;
       let message = '';
       let httpStatus = 0;
-      const takeStatus = (headers: http2.IncomingHttpHeaders): void => {
-        const s = headers['grpc-status'];
+      const takeStatus = (h: http2.IncomingHttpHeaders): void => {
+        const s = h['grpc-status'];
         if (s !== undefined) {
           status = Number(s);
-          message = decodeGrpcMessage(headers['grpc-message']);
+          message = decodeGrpcMessage(h['grpc-message']);
         }
       };
-      stream.on('response', (headers) => {
-        httpStatus = Number(headers[':status']);
-        takeStatus(headers);
+      stream.on('response', (h) => {
+        httpStatus = Number(h[':status']);
+        takeStatus(h);
       });
       stream.on('trailers', takeStatus);
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -304,15 +388,12 @@ export class DirectEndpoint {
           resolve(isRecoverableError(err) ? { retry: true, transport: false } : { error: err });
           return;
         }
-        try {
-          const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-          if (body.length < 5 || body[0] !== 0) throw new Error('kv-direct: unexpected frame');
-          const len = body.readUInt32BE(1);
-          if (body.length !== 5 + len) throw new Error('kv-direct: frame length mismatch');
-          resolve({ ok: decodeTxnResponse(body.subarray(5)) });
-        } catch {
+        const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        if (body.length < 5 || body[0] !== 0 || body.readUInt32BE(1) !== body.length - 5) {
           resolve({ retry: true, transport: true });
+          return;
         }
+        resolve({ message: body.subarray(5) });
       });
       stream.end(frame);
     });
@@ -322,5 +403,78 @@ export class DirectEndpoint {
     this.closed = true;
     this.session?.close();
     this.session = undefined;
+  }
+}
+
+/** How long an endpoint that failed at the transport level is left to etcd3 alone. */
+const backoffMs = 5000;
+/** Least time between two leader look-ups. */
+const discoveryIntervalMs = 1000;
+
+/**
+ * The plain-HTTP endpoints of one cluster for direct writes: the leader's when known, else a
+ * random usable one (as etcd3 spreads calls). A transport failure leaves an endpoint to etcd3
+ * for a while.
+ */
+export class DirectPool {
+  private readonly endpoints: DirectEndpoint[];
+  private leader: DirectEndpoint | undefined;
+  /** Raft term the leader was found in; a response from another term means an election. */
+  private term = -1;
+  private discovering = false;
+  private nextDiscovery = 0;
+
+  constructor(urls: readonly string[]) {
+    this.endpoints = urls.map((u) => new DirectEndpoint(u));
+    if (this.endpoints.length === 1) this.leader = this.endpoints[0];
+  }
+
+  /** The endpoint for the next write, or undefined when none is usable. */
+  private pick(now: number): DirectEndpoint | undefined {
+    const leader = this.leader;
+    if (leader && leader.skipUntil <= now) return leader;
+    if (this.endpoints.length > 1) this.discover(now);
+    const n = this.endpoints.length;
+    const start = Math.floor(Math.random() * n);
+    for (let i = 0; i < n; i++) {
+      const e = this.endpoints[(start + i) % n]!;
+      if (e.skipUntil <= now) return e;
+    }
+    return undefined;
+  }
+
+  /** One Txn, or `retry` (with nothing sent when no endpoint is usable). */
+  async txn(t: DirectTxn): Promise<DirectResult> {
+    const now = Date.now();
+    const endpoint = this.pick(now);
+    if (!endpoint) return { retry: true, transport: false };
+    const r = await endpoint.txn(encodeTxnFrame(t));
+    if ('retry' in r && r.transport) {
+      endpoint.skipUntil = Date.now() + backoffMs;
+      if (endpoint === this.leader && this.endpoints.length > 1) this.leader = undefined;
+    } else if (r.raftTerm !== undefined && r.raftTerm !== this.term && this.endpoints.length > 1) {
+      this.discover(Date.now());
+    }
+    return r;
+  }
+
+  /** Looks the leader up in the background (one look-up at a time, at most one a second). */
+  private discover(now: number): void {
+    if (this.discovering || now < this.nextDiscovery) return;
+    this.discovering = true;
+    this.nextDiscovery = now + discoveryIntervalMs;
+    void Promise.all(this.endpoints.map((e) => (e.skipUntil <= now ? e.status() : undefined)))
+      .then((statuses) => {
+        const leaderId = statuses.find((st) => st && st.leader !== 0n)?.leader;
+        const i = statuses.findIndex((st) => st !== undefined && leaderId !== undefined && st.memberId === leaderId);
+        this.leader = i >= 0 ? this.endpoints[i] : undefined;
+        this.term = i >= 0 ? statuses[i]!.raftTerm : -1;
+      })
+      .catch(() => { this.leader = undefined; })
+      .finally(() => { this.discovering = false; });
+  }
+
+  close(): void {
+    for (const e of this.endpoints) e.close();
   }
 }
