@@ -19,9 +19,18 @@ export interface MetaSources {
 
 export const defaultMetaSources: MetaSources = { now: () => new Date(), uid: randomUUID, nameSuffix: randomNameSuffix };
 
+/** The last second formatted: writes come many to a second. */
+let lastSecond = NaN;
+let lastFormatted = '';
+
 /** RFC 3339 with second precision, as metav1.Time marshals. */
 export function formatTime(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(d.getTime() / 1000);
+  if (second === lastSecond) return lastFormatted;
+  const formatted = d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  lastSecond = second;
+  lastFormatted = formatted;
+  return formatted;
 }
 
 /** Fills name (from generateName), uid and creationTimestamp; clears what users may not set. */
