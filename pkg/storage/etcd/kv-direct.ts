@@ -310,6 +310,8 @@ type UnaryResult = { message: Buffer } | { error: Error } | { retry: true; trans
 export class DirectEndpoint {
   private session?: http2.ClientHttp2Session;
   private closed = false;
+  /** Calls in flight per session: a session keeps the process alive only while it has some (as grpc-js does). */
+  private readonly active = new WeakMap<http2.ClientHttp2Session, number>();
   /** Until when (ms) this endpoint is left to etcd3 after a transport failure. */
   skipUntil = 0;
 
@@ -318,6 +320,7 @@ export class DirectEndpoint {
   private connect(): http2.ClientHttp2Session {
     if (this.session && !this.session.closed && !this.session.destroyed) return this.session;
     const session = http2.connect(this.authority);
+    session.unref();
     const drop = (): void => { if (this.session === session) this.session = undefined; };
     session.on('error', drop);
     session.on('goaway', drop);
@@ -353,12 +356,17 @@ export class DirectEndpoint {
     if (this.closed) return Promise.resolve({ retry: true, transport: true });
     return new Promise((resolve) => {
       let stream: http2.ClientHttp2Stream;
+      let session: http2.ClientHttp2Session;
       try {
-        stream = this.connect().request(headers);
+        session = this.connect();
+        stream = session.request(headers);
       } catch {
         resolve({ retry: true, transport: true });
         return;
       }
+      const inFlight = this.active.get(session) ?? 0;
+      this.active.set(session, inFlight + 1);
+      if (inFlight === 0) session.ref();
       const chunks: Buffer[] = [];
       let status: number | undefined;
       let message = '';
@@ -378,6 +386,9 @@ export class DirectEndpoint {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('error', () => { /* reported through close without a status */ });
       stream.on('close', () => {
+        const left = (this.active.get(session) ?? 1) - 1;
+        this.active.set(session, left);
+        if (left === 0) session.unref();
         if (httpStatus !== 200 || status === undefined || !Number.isInteger(status)) {
           resolve({ retry: true, transport: true });
           return;
