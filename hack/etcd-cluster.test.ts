@@ -5,15 +5,7 @@ import { Etcd3 } from 'etcd3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEtcdCluster, type EtcdCluster } from './etcd-cluster.ts';
 import { parseLayout } from './etcd-layout.ts';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isProcessAlive as isAlive } from './managed-process.ts';
 
 async function roundTrip(endpoints: string[], key: string, value?: string): Promise<string | null> {
   const client = new Etcd3({ hosts: endpoints });

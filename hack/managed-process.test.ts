@@ -2,19 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeExit, startProcess, tailFile } from './managed-process.ts';
+import { describeExit, isProcessAlive as isAlive, startProcess, tailFile } from './managed-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kube-ts-proc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Running and not a zombie (in a container nobody may reap the killed grandchild). */
-function isAlive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 describe('startProcess', () => {
   it('logs to its file and reports how it exited', async () => {
@@ -27,9 +18,9 @@ describe('startProcess', () => {
   });
 
   it('SIGKILLs a child that ignores SIGTERM, with its grandchildren', async () => {
-    const logFile = join(dir, 'stubborn.log');
+    const logFile = join(dir, 'term-ignoring.log');
     // The shell ignores TERM and its `sleep` grandchild is in the same process group.
-    const p = startProcess({ name: 'stubborn', command: 'sh', args: ['-c', 'trap "" TERM; sleep 30 & echo $!; wait'], logFile });
+    const p = startProcess({ name: 'term-ignoring', command: 'sh', args: ['-c', 'trap "" TERM; sleep 30 & echo $!; wait'], logFile });
     let grandchild = 0;
     for (let i = 0; i < 50 && grandchild === 0; i++) {
       await new Promise((r) => setTimeout(r, 20));

@@ -135,3 +135,12 @@ export function describeExit(info: ExitInfo): string {
   if (info.signal !== null) return `${info.name} was killed by ${info.signal}`;
   return `${info.name} exited with code ${info.code ?? 'unknown'}`;
 }
+
+/** Whether a process is running: it exists and is not a zombie (in a container nobody may reap it). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}

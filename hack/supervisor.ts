@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import type { ExitInfo, ManagedProcess } from './managed-process.ts';
+import { isProcessAlive, type ExitInfo, type ManagedProcess } from './managed-process.ts';
 
 /** What the state file records, so a later run can find children a killed supervisor left behind. */
 interface SupervisorState {
@@ -87,15 +87,6 @@ function readState(file: string): SupervisorState | undefined {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The NUL-separated /proc command line joined with spaces; empty when the process is gone. */
 function commandLine(pid: number): string {
   try {
@@ -117,6 +108,6 @@ async function stopOrphan(pid: number): Promise<void> {
     }
   };
   signal('SIGTERM');
-  for (let i = 0; i < 50 && isAlive(pid); i++) await sleep(100);
+  for (let i = 0; i < 50 && isProcessAlive(pid); i++) await sleep(100);
   signal('SIGKILL');
 }

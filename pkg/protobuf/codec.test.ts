@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StatusError } from '../apierrors/index.ts';
 import { canEncodeKubeProtobuf, decodeKubeProtobuf, encodeKubeProtobuf, isProtobufContentType } from './index.ts';
+import { catchStatusError } from '../apierrors/testing.ts';
 
 /** decode(encode(obj)) must give obj back; obj is written the way Go prints it. */
 function roundTrip(obj: Record<string, unknown>): Record<string, unknown> {
@@ -9,16 +10,6 @@ function roundTrip(obj: Record<string, unknown>): Record<string, unknown> {
   expect(decoded.kind).toBe(obj.kind);
   expect(decoded.object).toEqual(obj);
   return decoded.object;
-}
-
-function statusErrorOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StatusError) return err;
-    throw err;
-  }
-  throw new Error('expected a StatusError');
 }
 
 const meta = { name: 'x', namespace: 'default', uid: '6a4a3b0e-1b1c-4c6e-9a57-2f1d4c1e0b11', resourceVersion: '42', creationTimestamp: '2024-01-02T03:04:05Z' };
@@ -256,7 +247,7 @@ describe('errors', () => {
     ['garbage object bytes', envelope('0a0f0a02763112094e616d657370616365', '1203ffffff'), 'unable to decode protobuf v1, Kind=Namespace'],
     ['compressed content', envelope('0a0f0a02763112094e616d657370616365', '1200', '1a04677a6970'), 'unsupported content encoding "gzip"'],
   ])('%s → 400 BadRequest', (_name, body, message) => {
-    const err = statusErrorOf(() => decodeKubeProtobuf(body));
+    const err = catchStatusError(() => decodeKubeProtobuf(body));
     expect(err.code).toBe(400);
     expect(err.reason).toBe('BadRequest');
     expect(err.message).toContain(message);
@@ -269,10 +260,10 @@ describe('errors', () => {
   });
 
   it('refuses to encode kinds without a schema (406) and objects of the wrong shape (500)', () => {
-    expect(statusErrorOf(() => encodeKubeProtobuf({ kind: 'Table', apiVersion: 'meta.k8s.io/v1', rows: [] })).code).toBe(406);
-    const bad = statusErrorOf(() => encodeKubeProtobuf({ kind: 'Pod', apiVersion: 'v1', spec: { containers: 'nope' } }));
+    expect(catchStatusError(() => encodeKubeProtobuf({ kind: 'Table', apiVersion: 'meta.k8s.io/v1', rows: [] })).code).toBe(406);
+    const bad = catchStatusError(() => encodeKubeProtobuf({ kind: 'Pod', apiVersion: 'v1', spec: { containers: 'nope' } }));
     expect(bad.code).toBe(500);
     expect(bad.message).toContain('spec.containers: expected array');
-    expect(statusErrorOf(() => encodeKubeProtobuf({ metadata: {} })).code).toBe(500);
+    expect(catchStatusError(() => encodeKubeProtobuf({ metadata: {} })).code).toBe(500);
   });
 });

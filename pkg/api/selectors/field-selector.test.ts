@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StatusError } from '../../apierrors/index.ts';
 import { checkFieldsSupported, escapeFieldValue, fieldSelectorFromSet, parseFieldSelector, type FieldSupportOptions } from './index.ts';
-
-function caught(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StatusError) return err;
-    throw err;
-  }
-  throw new Error('expected a StatusError');
-}
+import { catchStatusError } from '../../apierrors/testing.ts';
 
 describe('parseFieldSelector', () => {
   it.each([
@@ -47,7 +38,7 @@ describe('parseFieldSelector', () => {
     ['x=a\\\\\\', 'invalid field selector: invalid escape sequence: \\'],
     ['x=\\a', 'invalid field selector: invalid escape sequence: \\a'],
   ])('rejects %j with %j', (input, message) => {
-    const err = caught(() => parseFieldSelector(input));
+    const err = catchStatusError(() => parseFieldSelector(input));
     expect(err.code).toBe(400);
     expect(err.reason).toBe('BadRequest');
     expect(err.message).toBe(message);
@@ -106,7 +97,7 @@ describe('checkFieldsSupported', () => {
     ['spec.replicas=1', ['metadata.name', 'metadata.namespace'], { rejection: 'default-meta' },
       '"spec.replicas" is not a known field selector: only "metadata.name", "metadata.namespace"'],
   ])('rejects %j', (input, supported, options, message) => {
-    const err = caught(() => checkFieldsSupported(parseFieldSelector(input), supported, options));
+    const err = catchStatusError(() => checkFieldsSupported(parseFieldSelector(input), supported, options));
     expect(err.code).toBe(400);
     expect(err.reason).toBe('BadRequest');
     expect(err.message).toBe(message);
