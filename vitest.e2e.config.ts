@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 // End-to-end tests: the real programs started as `make run-local` does, driven by real kubectl.
 export default defineConfig({
   test: {
+    // One etcd and one set of certificates for the whole run; each cluster gets its own key prefix.
+    globalSetup: ['pkg/testenv/vitest-global-setup.ts'],
     include: ['test/e2e/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,

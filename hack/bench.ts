@@ -9,9 +9,11 @@
  * throughput drifts by tens of percent within a minute, and alternating keeps both sides under
  * the same conditions. The apiserver rounds also store the 10,000 pods the list numbers need.
  *
+ * Last, (g): the test harness's cold and warm cluster start times (hack/bench-testenv.ts).
+ *
  * Knobs (environment): BENCH_COUNT (5000 per round), BENCH_ROUNDS (2), BENCH_CONCURRENCY (64),
  * BENCH_LIST_RUNS (3), BENCH_WATCHERS (100), BENCH_WATCH_OBJECTS (200), BENCH_WRITES_ONLY=1 (stop
- * after (a)–(c)), BENCH_CPU_PROF=1 (profile the apiserver with node --cpu-prof into .local/bench/
+ * after (a)–(c)), BENCH_TESTENV_ONLY=1 (only (g)), BENCH_CPU_PROF=1 (profile the apiserver with node --cpu-prof into .local/bench/
  * and print a summary).
  */
 import { execFileSync } from 'node:child_process';
@@ -19,7 +21,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
-import { repoRoot, startLocalCluster, type LocalCluster } from '../test/helpers/cluster.ts';
+import { repoRoot, startTestCluster, type TestCluster } from '../pkg/testenv/index.ts';
 import {
   ApiClient,
   benchObjectBytes,
@@ -33,6 +35,7 @@ import {
   type CpuSnapshot,
 } from './bench-load.ts';
 import { summarizeProfile } from './bench-profile.ts';
+import { benchTestenv } from './bench-testenv.ts';
 import { measureWatchLatency } from './bench-watch.ts';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
@@ -43,6 +46,7 @@ const listRuns = env('BENCH_LIST_RUNS', 3);
 const watchers = env('BENCH_WATCHERS', 100);
 const watchObjects = env('BENCH_WATCH_OBJECTS', 200);
 const writesOnly = process.env.BENCH_WRITES_ONLY === '1';
+const testenvOnly = process.env.BENCH_TESTENV_ONLY === '1';
 const profile = process.env.BENCH_CPU_PROF === '1';
 const profileDir = join(repoRoot, '.local', 'bench');
 
@@ -95,7 +99,7 @@ async function postPods(api: ApiClient, namespace: string, n: number, prefix: st
 }
 
 /** (a)–(c): alternating raw and apiserver rounds; resolves with the write ratio. */
-async function writeBench(cluster: LocalCluster, api: ApiClient): Promise<number> {
+async function writeBench(cluster: TestCluster, api: ApiClient): Promise<number> {
   const etcd = new Etcd3({ hosts: [...cluster.etcdEndpoints] });
   const raw = new PhaseTotals();
   const posts = new PhaseTotals();
@@ -148,7 +152,7 @@ async function listLatency(api: ApiClient, path: string, expectItems: number, he
 }
 
 /** (d)–(f): list latency, watch latency, memory; resolves with the number of missing watch deliveries. */
-async function readBench(cluster: LocalCluster, api: ApiClient, idle: { rss: number }): Promise<number> {
+async function readBench(cluster: TestCluster, api: ApiClient, idle: { rss: number }): Promise<number> {
   const stored = rounds * count;
   const afterCreates = await processMemoryMiB(cluster.apiserverPid);
   say(`(d) listing ${stored} pods, ${listRuns} runs each`);
@@ -172,7 +176,7 @@ async function readBench(cluster: LocalCluster, api: ApiClient, idle: { rss: num
   return watch.missing;
 }
 
-function printTable(cluster: LocalCluster): void {
+function printTable(cluster: TestCluster | undefined): void {
   let etcdVersion = '?';
   try {
     etcdVersion = /etcd Version: (\S+)/.exec(execFileSync('etcd', ['--version'], { encoding: 'utf8' }))?.[1] ?? '?';
@@ -182,7 +186,7 @@ function printTable(cluster: LocalCluster): void {
   // Other work on the machine skews every number: say how busy it was.
   const load = loadavg()[0] ?? 0;
   console.log(
-    `kube-ts bench: ${cpus().length} CPUs, node ${process.version}, etcd ${etcdVersion} x${cluster.etcdEndpoints.length}, ` +
+    `kube-ts bench: ${cpus().length} CPUs, node ${process.version}, etcd ${etcdVersion}${cluster ? ` x${cluster.etcdEndpoints.length}` : ''}, ` +
       `load average at start ${fmt(loadAtStart, 1)}, now ${fmt(load, 1)}`,
   );
   const width = Math.max(...rows.map(([label]) => label.length));
@@ -190,7 +194,7 @@ function printTable(cluster: LocalCluster): void {
 }
 
 /** Resolves with the process exit code: 0 unless a watch delivery went missing. */
-async function runBench(cluster: LocalCluster): Promise<number> {
+async function runBench(cluster: TestCluster): Promise<number> {
   const api = new ApiClient(cluster.apiserverUrl, cluster.tls, concurrency);
   try {
     const idle = await processMemoryMiB(cluster.apiserverPid);
@@ -226,10 +230,15 @@ function printProfile(since: number): void {
 async function main(): Promise<void> {
   if (profile) mkdirSync(profileDir, { recursive: true });
   const started = Date.now();
+  if (testenvOnly) {
+    rows.push(...(await benchTestenv()));
+    printTable(undefined);
+    return;
+  }
   say('starting etcd (3 members) and kube-apiserver');
-  const cluster = await startLocalCluster({
+  const cluster = await startTestCluster({
     name: 'bench',
-    components: ['kube-apiserver'],
+    dedicatedEtcd: { members: 3 },
     nodeArgs: profile ? { 'kube-apiserver': ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {},
   });
   let code = 1;
@@ -239,6 +248,11 @@ async function main(): Promise<void> {
     say(`failed: ${(err as Error).message}\n--- kube-apiserver log tail\n${cluster.logTail(30)}`);
   } finally {
     await cluster.stop();
+  }
+  if (code === 0 && !writesOnly) {
+    say('test harness start times');
+    const harness = await benchTestenv();
+    for (const [label, value] of harness) console.log(`  ${label}  ${value}`);
   }
   if (profile) printProfile(started);
   say(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -17,6 +17,10 @@ export interface LocalContext {
   kubeconfig: string;
   /** Milliseconds a program may take to become ready. */
   readyTimeoutMs: number;
+  /** How often readiness is polled (default 250 ms). */
+  readyPollMs?: number;
+  /** The apiserver's etcd key prefix (default its own, /registry); clusters sharing one etcd differ here. */
+  etcdPrefix?: string;
 }
 
 /**
@@ -39,6 +43,7 @@ export interface LocalComponent {
 export function apiserverArgs(ctx: LocalContext): string[] {
   return [
     `--etcd-servers=${ctx.etcdEndpoints.join(',')}`,
+    ...(ctx.etcdPrefix !== undefined ? [`--etcd-prefix=${ctx.etcdPrefix}`] : []),
     `--secure-port=${ctx.apiserverPort}`,
     '--bind-address=127.0.0.1',
     `--tls-cert-file=${ctx.pki.servingCert}`,
@@ -71,6 +76,7 @@ export const localComponents: readonly LocalComponent[] = [
         },
         ctx.readyTimeoutMs,
         signal,
+        ctx.readyPollMs,
       ),
   },
   // The programs below talk to the apiserver only; like the real binaries they take --kubeconfig.

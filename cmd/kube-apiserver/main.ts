@@ -26,7 +26,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => { controller.abort(); setTimeout(() => process.exit(0), 2000).unref(); });
 }
 
-runApiServer({
+const running = runApiServer({
   etcdServers: String(values['etcd-servers']).split(','),
   etcdPrefix: String(values['etcd-prefix']),
   bindAddress: String(values['bind-address']),
@@ -36,7 +36,10 @@ runApiServer({
   clientCAFile: values['client-ca-file'] as string | undefined,
   serviceClusterIPRange: String(values['service-cluster-ip-range']),
   serviceNodePortRange: [lo ?? 30000, hi ?? 32767],
-}, controller.signal).catch((err: unknown) => {
+}, controller.signal);
+running.catch((err: unknown) => {
   process.stderr.write(`kube-apiserver: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });
+// Exit once the server has closed: idle etcd client handles would otherwise keep the process up.
+controller.signal.addEventListener('abort', () => { void running.then((s) => s.closed).then(() => process.exit(0)); });

@@ -30,6 +30,8 @@ export interface RunningApiServer {
   port: number;
   registry: Registry;
   close(): Promise<void>;
+  /** Resolves once close() (called directly or by the abort signal) has finished. */
+  closed: Promise<void>;
 }
 
 const log = logger('kube-apiserver');
@@ -66,13 +68,20 @@ export async function runApiServer(cfg: ApiServerConfig, signal?: AbortSignal): 
   port = (server.address() as AddressInfo).port;
   await bootstrapCluster(registry, firstServiceIP(cfg.serviceClusterIPRange), port);
   log.info('serving', { address: cfg.bindAddress, port, tls: Boolean(cfg.tlsCertFile) });
-  const close = async () => {
-    stopCompactor();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await registry.stop();
-    await etcd.close();
+  let closing: Promise<void> | undefined;
+  let markClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => { markClosed = resolve; });
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      stopCompactor();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await registry.stop();
+      await etcd.close();
+      markClosed();
+    })();
+    return closing;
   };
   signal?.addEventListener('abort', () => { void close(); }, { once: true });
-  return { port, registry, close };
+  return { port, registry, close, closed };
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { kubectlDirectory } from './testing/capture-server.ts';
+import { skipBecause } from '../testenv/skip.ts';
 
 const artefactPath = fileURLToPath(new URL('./descriptors/k8s.json', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -30,7 +31,10 @@ describe('descriptor artefact', () => {
     ? (JSON.parse(execFileSync(binary, ['version', '--client', '-o', 'json'], { encoding: 'utf8' })) as { clientVersion: { gitVersion: string } }).clientVersion.gitVersion
     : undefined;
 
-  it.skipIf(installed === undefined || `kubectl ${installed}` !== artefact.source)('is what the generator writes from the installed kubectl', () => {
+  it('is what the generator writes from the installed kubectl', (ctx) => {
+    // The artefact is byte-exact for one kubectl build; another 1.33 patch release embeds other bytes.
+    if (installed === undefined) skipBecause(ctx, `${binary} is not installed`);
+    if (`kubectl ${installed}` !== artefact.source) skipBecause(ctx, `installed kubectl ${installed} is not the artefact's ${artefact.source}`);
     const dir = mkdtempSync(join(tmpdir(), 'proto-descriptors-'));
     try {
       const out = join(dir, 'k8s.json');

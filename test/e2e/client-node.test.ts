@@ -8,15 +8,15 @@ import {
   AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch, makeInformer,
   type V1ConfigMap, type V1Deployment,
 } from '@kubernetes/client-node';
-import { startLocalCluster, type LocalCluster } from '../helpers/cluster.ts';
+import { startTestCluster, type TestCluster } from '../../pkg/testenv/index.ts';
 
-let cluster: LocalCluster;
+let cluster: TestCluster;
 let kc: KubeConfig;
 let core: CoreV1Api;
 let apps: AppsV1Api;
 
 beforeAll(async () => {
-  cluster = await startLocalCluster({ name: 'e2e-client-node', components: ['kube-apiserver'] });
+  cluster = await startTestCluster({ name: 'e2e-client-node' });
   kc = new KubeConfig();
   kc.loadFromFile(cluster.kubeconfig);
   core = kc.makeApiClient(CoreV1Api);

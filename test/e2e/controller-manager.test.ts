@@ -3,17 +3,15 @@
  * the kube-root-ca.crt ConfigMap, deleting a namespace removes what it holds, and the system
  * namespaces cannot be deleted.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCluster, type LocalCluster } from '../helpers/cluster.ts';
+import { startTestCluster, type TestCluster } from '../../pkg/testenv/index.ts';
 import { Kubectl, kubectlBinaries } from '../helpers/kubectl.ts';
 
-let cluster: LocalCluster;
+let cluster: TestCluster;
 let k: Kubectl;
 
 beforeAll(async () => {
-  cluster = await startLocalCluster({ name: 'e2e-kcm' });
+  cluster = await startTestCluster({ name: 'e2e-kcm', components: ['kube-controller-manager'] });
   k = new Kubectl(cluster, kubectlBinaries([])[0]!);
 });
 
@@ -42,7 +40,7 @@ describe('kube-controller-manager', () => {
     });
     await eventually(async () => {
       const ca = await k.ok(['get', 'cm', 'kube-root-ca.crt', '-n', 'team-a', '-o', 'jsonpath={.data.ca\\.crt}']);
-      expect(ca).toBe(readFileSync(join(cluster.dir, 'pki', 'ca.crt'), 'utf8'));
+      expect(ca).toBe(cluster.tls.ca);
     });
   });
 

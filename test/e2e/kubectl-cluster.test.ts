@@ -3,15 +3,15 @@
  * and namespace deletion, against the whole local cluster.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCluster, type LocalCluster } from '../helpers/cluster.ts';
+import { startTestCluster, type TestCluster } from '../../pkg/testenv/index.ts';
 import { Kubectl, kubectlBinaries, tableHeader, tableRecords } from '../helpers/kubectl.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed kubectl output
 
-let cluster: LocalCluster;
+let cluster: TestCluster;
 
 beforeAll(async () => {
-  cluster = await startLocalCluster({ name: 'e2e-cluster' });
+  cluster = await startTestCluster({ name: 'e2e-cluster', components: ['kube-controller-manager'] });
 });
 
 afterAll(async () => {

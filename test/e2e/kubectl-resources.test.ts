@@ -4,17 +4,17 @@
  * The flows are independent, so they run concurrently (vitest's default limit of 5).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCluster, type LocalCluster } from '../helpers/cluster.ts';
+import { startTestCluster, type TestCluster } from '../../pkg/testenv/index.ts';
 import { Kubectl, kubectlBinaries, tableHeader } from '../helpers/kubectl.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed kubectl output
 
 const ns = 'e2e-resources';
-let cluster: LocalCluster;
+let cluster: TestCluster;
 let k: Kubectl;
 
 beforeAll(async () => {
-  cluster = await startLocalCluster({ name: 'e2e-resources' });
+  cluster = await startTestCluster({ name: 'e2e-resources', components: ['kube-controller-manager'] });
   k = new Kubectl(cluster, kubectlBinaries([])[0]!);
   await k.ok(['create', 'namespace', ns]);
 });

@@ -6,15 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dump, load } from 'js-yaml';
-import { startLocalCluster, type LocalCluster } from '../helpers/cluster.ts';
+import { startTestCluster, type TestCluster } from '../../pkg/testenv/index.ts';
 import { Kubectl, kubectlBinaries, splitTables, tableHeader, tableRecords } from '../helpers/kubectl.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed kubectl output
 
-let cluster: LocalCluster;
+let cluster: TestCluster;
 
 beforeAll(async () => {
-  cluster = await startLocalCluster({ name: 'e2e-workflow' });
+  cluster = await startTestCluster({ name: 'e2e-workflow', components: ['kube-controller-manager'] });
 });
 
 afterAll(async () => {

@@ -1,11 +1,19 @@
 /**
- * Runs the real kubectl binaries installed on the machine against a LocalCluster: the dispatcher
+ * Runs the real kubectl binaries installed on the machine against a cluster: the dispatcher
  * on PATH (it reads /version and picks the matching client) and the versioned binaries beside it.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdirSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
-import type { LocalCluster } from './cluster.ts';
+
+/** What kubectl needs of a cluster: its kubeconfig, a directory for caches, and logs for failures. */
+export interface KubectlTarget {
+  /** A directory of the cluster's own; kubectl's discovery caches go under it. */
+  dir: string;
+  kubeconfig: string;
+  /** Last lines of the apiserver's log, printed with a failing command. */
+  logTail(lines?: number): string;
+}
 
 /** One kubectl binary under test: a label for test names and the path to run. */
 export interface KubectlBinary {
@@ -59,7 +67,7 @@ export class Kubectl {
   readonly cacheDir: string;
 
   constructor(
-    readonly cluster: LocalCluster,
+    readonly cluster: KubectlTarget,
     readonly binary: KubectlBinary,
   ) {
     // A per-binary cache: clients of different versions must not read each other's discovery cache.

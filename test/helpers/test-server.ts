@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
-import { inject } from 'vitest';
 import supertest from 'supertest';
 import { EtcdStore } from '../../pkg/storage/etcd/index.ts';
 import { Registry } from '../../pkg/registry/registry.ts';
@@ -14,6 +13,7 @@ import { validateObject } from '../../pkg/openapi/index.ts';
 import { buildApp } from '../../pkg/apiserver/server.ts';
 import { fixedUserAuthenticator } from '../../pkg/apiserver/filters/authentication.ts';
 import { bootstrapCluster } from '../../pkg/apiserver/bootstrap.ts';
+import { sharedEnvironment } from '../../pkg/testenv/index.ts';
 
 export interface TestServer {
   request: supertest.Agent;
@@ -34,7 +34,8 @@ export interface TestServerOptions {
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
-  const etcd = new EtcdStore({ endpoints: inject('etcdEndpoints'), prefix: `/test-${randomUUID()}/registry` });
+  const { etcdEndpoints } = await sharedEnvironment();
+  const etcd = new EtcdStore({ endpoints: [...etcdEndpoints], prefix: `/test-${randomUUID()}/registry` });
   const registry = new Registry({
     etcd, serviceCIDR: '10.96.0.0/12', nodePortRange: [30000, 32767],
     schemaErrors: (entry, obj) => validateObject(entry.group, entry.version, entry.kind, obj),
