@@ -7,17 +7,21 @@ VITEST_ARGS ?=
 # When set, each tier also writes vitest's JSON results to $(TEST_REPORT_DIR)/<tier>.json (.ci/run sets it).
 TEST_REPORT_DIR ?=
 
-# $(call vitest,<tier>): one vitest run; a tier with no test files yet passes.
-vitest = npx vitest run --passWithNoTests \
+# Where `make conformance` writes its vitest report and the ledger (ledger.md, ledger.html).
+CONFORMANCE_DIR ?= $(or $(TEST_REPORT_DIR),.local/conformance)
+
+# $(call vitest,<tier>): one vitest run; a tier that finds no test fails (nothing is skipped silently).
+vitest = npx vitest run \
   $(if $(TEST_REPORT_DIR),--reporter=default --reporter=json --outputFile=$(TEST_REPORT_DIR)/$(1).json) \
   $(VITEST_ARGS)
 
-.PHONY: help deps node-deps run-local test test-unit test-integration test-e2e bench typecheck verify update clean
+.PHONY: help deps node-deps run-local test test-unit test-integration test-e2e test-conformance conformance bench typecheck verify update clean
 
 help:
 	@echo 'make run-local         etcd (3 members) + apiserver on https://127.0.0.1:6443, kubeconfig in .local/'
-	@echo 'make test              unit, integration and e2e tiers (all run; fails if any failed)'
+	@echo 'make test              unit, integration, e2e and conformance tiers (all run; fails if any failed)'
 	@echo 'make test-unit | test-integration | test-e2e'
+	@echo 'make conformance       the conformance tier, then the ledger (per capability: rows / written / passing)'
 	@echo 'make deps              npm ci when node_modules is missing or stale; etcd from apt when missing'
 	@echo 'make typecheck         tsc --noEmit'
 	@echo 'make update | verify   regenerate derived files | check they are up to date'
@@ -40,7 +44,7 @@ run-local: deps
 # Every tier runs even when an earlier one failed, so one run shows every failure.
 test: deps
 	@failed=; \
-	for tier in unit integration e2e; do \
+	for tier in unit integration e2e conformance; do \
 	  $(MAKE) --no-print-directory test-$$tier || failed="$$failed $$tier"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "make test: failed tiers:$$failed" >&2; exit 1; fi
@@ -53,6 +57,15 @@ test-integration: deps
 
 test-e2e: deps
 	$(call vitest,e2e) -c vitest.e2e.config.ts
+
+# The conformance tier always writes its JSON report: the ledger is computed from it.
+test-conformance: conformance
+conformance: deps
+	@mkdir -p $(CONFORMANCE_DIR); status=0; \
+	npx vitest run -c vitest.conformance.config.ts --reporter=default --reporter=json \
+	  --outputFile=$(CONFORMANCE_DIR)/conformance.json $(VITEST_ARGS) || status=1; \
+	node --import tsx hack/conformance-ledger.ts $(CONFORMANCE_DIR)/conformance.json $(CONFORMANCE_DIR) || status=1; \
+	exit $$status
 
 bench: deps
 	npx tsx hack/bench.ts

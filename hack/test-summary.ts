@@ -1,14 +1,8 @@
-// Sums vitest JSON reports over the test tiers into the one line .ci/run ends with.
+// Sums vitest JSON reports over the test tiers into the one line .ci/run ends with:
+// "N passed, M failed, K skipped", after one line per skipped test saying why.
 // Usage: node --import tsx hack/test-summary.ts <report dir> <tier>...
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** The fields of vitest's JSON reporter output that the summary needs. */
-export interface VitestJsonReport {
-  numPassedTests: number;
-  numFailedTests: number;
-  success: boolean;
-}
+import { readVitestReport, skippedTests, type SkippedTest, type VitestJsonReport } from './vitest-report.ts';
 
 export interface TierResult {
   tier: string;
@@ -19,17 +13,20 @@ export interface TierResult {
 export interface Summary {
   passed: number;
   failed: number;
+  skipped: number;
+  /** Every skipped test, with its tier. */
+  skips: (SkippedTest & { tier: string })[];
   /** Why a tier counts as failed beyond its failed tests, one line each. */
   notes: string[];
 }
 
 /**
- * Adds up passed and failed tests. A tier without a report, or one vitest
- * marks unsuccessful with no failed test (a setup error, an unhandled
- * error), counts as one failure so the total never reads as green.
+ * Adds up passed, failed and skipped tests. A tier without a report, or one vitest marks
+ * unsuccessful with no failed test (a setup error, an unhandled error), counts as one failure so
+ * the total never reads as green; so does each skip that gives no reason.
  */
 export function summarize(tiers: readonly TierResult[]): Summary {
-  const summary: Summary = { passed: 0, failed: 0, notes: [] };
+  const summary: Summary = { passed: 0, failed: 0, skipped: 0, skips: [], notes: [] };
   for (const { tier, report } of tiers) {
     if (report === undefined) {
       summary.failed += 1;
@@ -42,18 +39,25 @@ export function summarize(tiers: readonly TierResult[]): Summary {
       summary.failed += 1;
       summary.notes.push(`${tier}: vitest failed without a failing test (setup or unhandled error, see the log)`);
     }
+    for (const skip of skippedTests(report)) {
+      summary.skipped += 1;
+      summary.skips.push({ ...skip, tier });
+      if (skip.reason === undefined) {
+        summary.failed += 1;
+        summary.notes.push(`${tier}: "${skip.fullName}" was skipped without a reason (use skipBecause from pkg/testenv)`);
+      }
+    }
   }
   return summary;
 }
 
-function readReport(file: string): VitestJsonReport | undefined {
-  if (!existsSync(file)) return undefined;
-  try {
-    const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<VitestJsonReport>;
-    return { numPassedTests: raw.numPassedTests ?? 0, numFailedTests: raw.numFailedTests ?? 0, success: raw.success === true };
-  } catch {
-    return undefined;
-  }
+/** The lines the summary prints: one per skip, the notes, then the closing count line. */
+export function formatSummary(summary: Summary): string[] {
+  return [
+    ...summary.skips.map((s) => `skipped: [${s.tier}] ${s.fullName}: ${s.reason ?? 'no reason given'}`),
+    ...summary.notes,
+    `${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`,
+  ];
 }
 
 function main(argv: readonly string[]): number {
@@ -62,9 +66,8 @@ function main(argv: readonly string[]): number {
     console.error('usage: test-summary.ts <report dir> <tier>...');
     return 2;
   }
-  const summary = summarize(tiers.map((tier) => ({ tier, report: readReport(join(dir, `${tier}.json`)) })));
-  for (const note of summary.notes) console.error(note);
-  console.log(`${summary.passed} passed, ${summary.failed} failed`);
+  const summary = summarize(tiers.map((tier) => ({ tier, report: readVitestReport(join(dir, `${tier}.json`)) })));
+  for (const line of formatSummary(summary)) console.log(line);
   return summary.failed === 0 ? 0 : 1;
 }
 
