@@ -87,21 +87,25 @@ export const localComponents: readonly LocalComponent[] = [
 
 /**
  * Starts one component the way run-local does: a single node process with tsx loaded as a hook
- * (no npx/tsx wrapper processes), logging to <logDir>/<name>.log. Returns undefined for an optional
- * component whose entry does not exist yet; throws for a missing required one.
+ * (no npx/tsx wrapper processes), logging to <logDir>/<name>.log. `bundle` runs a prebuilt bundle
+ * of the same entry instead (pkg/testenv/bundle.ts). Returns undefined for an optional component
+ * whose entry does not exist yet; throws for a missing required one.
  */
 export function startComponent(component: LocalComponent, ctx: LocalContext,
-  opts: { logDir: string; nodeArgs?: readonly string[] }): ManagedProcess | undefined {
+  opts: { logDir: string; nodeArgs?: readonly string[]; bundle?: string }): ManagedProcess | undefined {
   const entry = join(ctx.root, component.entry);
   if (!existsSync(entry)) {
     if (component.optional) return undefined;
     throw new Error(`${component.entry} does not exist`);
   }
+  const script = opts.bundle !== undefined ? [opts.bundle] : ['--import', 'tsx', entry];
   return startProcess({
     name: component.name,
     command: process.execPath,
-    args: [...(opts.nodeArgs ?? []), '--import', 'tsx', entry, ...component.args(ctx)],
+    args: [...(opts.nodeArgs ?? []), ...script, ...component.args(ctx)],
     logFile: join(opts.logDir, `${component.name}.log`),
     cwd: ctx.root,
+    // A bundle no longer sits beside openapi/: tell it where the repository is (pkg/util/repo-path.ts).
+    env: opts.bundle !== undefined ? { ...process.env, KUBE_TS_ROOT: ctx.root } : undefined,
   });
 }

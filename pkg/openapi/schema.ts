@@ -4,7 +4,7 @@
  * every caller gets the shared, frozen-by-convention objects.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { repoPath } from '../util/repo-path.ts';
 
 export interface GroupVersionKind {
   group: string;
@@ -30,7 +30,7 @@ export interface Schema {
   'x-kubernetes-map-type'?: string;
 }
 
-export const definitionsFile = fileURLToPath(new URL('../../openapi/definitions.json', import.meta.url));
+export const definitionsFile = repoPath('openapi/definitions.json');
 
 let loaded: Readonly<Record<string, Schema>> | undefined;
 let byGvk: Map<string, string> | undefined;

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import protobuf from 'protobufjs';
 import { hashOf, openapiV2Document, type SerializedDocument } from './v2.ts';
+import { repoPath } from '../util/repo-path.ts';
 
 /** The media type kubectl sends in Accept for /openapi/v2. */
 export const openapiV2ProtobufMediaType = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
@@ -93,7 +94,7 @@ let serialized: SerializedDocument | undefined;
 /** openapiV2Document() encoded as gnostic protobuf, built once; hash is for the ETag header. */
 export function openapiV2Protobuf(): SerializedDocument {
   if (!serialized) {
-    const json = JSON.parse(readFileSync(new URL('../../openapi/openapiv2-proto.json', import.meta.url), 'utf8')) as protobuf.INamespace;
+    const json = JSON.parse(readFileSync(repoPath('openapi/openapiv2-proto.json'), 'utf8')) as protobuf.INamespace;
     const Document = protobuf.Root.fromJSON(json).lookupType('openapi.v2.Document');
     const message = Document.fromObject(documentMessage(openapiV2Document() as JsonMap));
     const bytes = Buffer.from(Document.encode(message).finish());

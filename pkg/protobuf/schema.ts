@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import protobuf from 'protobufjs';
+import { repoPath } from '../util/repo-path.ts';
 
-const artefactUrl = new URL('./descriptors/k8s.json', import.meta.url);
+const artefactPath = repoPath('pkg/protobuf/descriptors/k8s.json');
 
 /** Proto package of apimachinery's meta/v1: Status, DeleteOptions, List, WatchEvent… */
 export const metaV1Package = 'k8s.io.apimachinery.pkg.apis.meta.v1';
@@ -24,7 +25,7 @@ let schema: Schema | undefined;
 
 function load(): Schema {
   if (schema) return schema;
-  const artefact = JSON.parse(readFileSync(artefactUrl, 'utf8')) as { root: protobuf.INamespace };
+  const artefact = JSON.parse(readFileSync(artefactPath, 'utf8')) as { root: protobuf.INamespace };
   const root = protobuf.Root.fromJSON(artefact.root);
   root.resolveAll();
   const packages = new Map<string, protobuf.Namespace>();

@@ -2,13 +2,14 @@
  * One isolated test cluster: a kube-apiserver process (and, when asked, the other programs under
  * cmd/) on a free loopback port, storing under its own etcd key prefix of a shared etcd, with an
  * admin kubeconfig of its own. The apiserver and programs are started exactly as `make run-local`
- * starts them (hack/local-components.ts), so tests exercise the real binaries.
+ * starts them (hack/local-components.ts), so tests exercise the real binaries, from a bundle of
+ * their sources (bundle.ts) because that starts three times faster than through tsx.
  *
  * Plays the part of controller-runtime's envtest (sigs.k8s.io/controller-runtime/pkg/envtest),
  * except that clusters share etcd and certificates, so several start in parallel and each costs
  * only an apiserver start.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +23,8 @@ import { tailFile, type ManagedProcess } from '../../hack/managed-process.ts';
 import { ensurePki } from '../../hack/pki.ts';
 import type { AdminTls } from '../../hack/wait-readyz.ts';
 import { EtcdStore } from '../storage/etcd/index.ts';
+import { bundledEntry } from './bundle.ts';
+import { guardProcessGroup } from './orphan-guard.ts';
 import { sharedEnvironment, type SharedEnvironment } from './shared-environment.ts';
 
 /** Repository root (this file is pkg/testenv/test-cluster.ts). */
@@ -99,18 +102,23 @@ async function environmentFor(options: TestClusterOptions, dir: string): Promise
   return { pki, etcd, etcdEndpoints: etcd.endpoints };
 }
 
-/** Starts one program and waits for it to be ready; the error carries its log tail. */
+/** Starts one program (from its bundle) and waits for it to be ready; the error carries its log tail. */
 async function startReady(component: LocalComponent, ctx: LocalContext, logDir: string,
-  nodeArgs: readonly string[] | undefined): Promise<ManagedProcess> {
-  const child = startComponent(component, ctx, { logDir, nodeArgs });
-  if (child === undefined) throw new Error(`${component.name} is not built yet (${component.entry} does not exist)`);
+  nodeArgs: readonly string[] | undefined): Promise<{ child: ManagedProcess; release: () => void }> {
+  if (!existsSync(join(ctx.root, component.entry))) {
+    throw new Error(`${component.name} is not built yet (${component.entry} does not exist)`);
+  }
+  const bundle = await bundledEntry(ctx.root, component.entry);
+  const child = startComponent(component, ctx, { logDir, nodeArgs, bundle })!;
+  const release = guardProcessGroup(child.pid);
   const abort = new AbortController();
   void child.exited.then(() => abort.abort());
   try {
     await component.ready?.(ctx, abort.signal);
-    return child;
+    return { child, release };
   } catch (err) {
     await child.stop();
+    release();
     const error = new Error(`${component.name} not ready: ${(err as Error).message}\n${tailFile(child.logFile, 30)}`);
     (error as Error & { portTaken?: boolean }).portTaken = /EADDRINUSE/.test(tailFile(child.logFile, 30));
     throw error;
@@ -129,6 +137,7 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
   mkdirSync(logDir, { recursive: true });
   const etcdPrefix = `/kube-ts-testenv/${randomBytes(6).toString('hex')}/registry`;
   const started: ManagedProcess[] = [];
+  const released: (() => void)[] = [];
   let env: (SharedEnvironment & { etcd?: EtcdCluster }) | undefined;
   const killNow = (): void => {
     for (const p of started) if (p.isRunning()) p.killNow();
@@ -142,6 +151,7 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
       for (const p of [...started].reverse()) await p.stop();
       if (env?.etcd !== undefined) await env.etcd.stop();
       else if (env !== undefined) await deletePrefix(env.etcdEndpoints, etcdPrefix);
+      for (const release of released) release();
       live.delete(killNow);
       if (!keep) rmSync(dir, { recursive: true, force: true });
     })();
@@ -150,6 +160,7 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
 
   try {
     env = await environmentFor(options, dir);
+    for (const m of env.etcd?.members ?? []) released.push(guardProcessGroup(m.process.pid));
     const { pki } = env;
     const tls: AdminTls = {
       ca: readFileSync(pki.caCert, 'utf8'),
@@ -170,8 +181,9 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
           writeKubeconfig(ctx.kubeconfig, { server: ctx.apiserverUrl, caPem: tls.ca, clientCertPem: tls.cert, clientKeyPem: tls.key });
         }
         try {
-          const child = await startReady(component, ctx, logDir, options.nodeArgs?.[component.name as ClusterComponent]);
+          const { child, release } = await startReady(component, ctx, logDir, options.nodeArgs?.[component.name as ClusterComponent]);
           started.push(child);
+          released.push(release);
           processes.set(component.name, child);
           break;
         } catch (err) {
