@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     // One etcd and one set of certificates for the whole run; each cluster gets its own key prefix.
-    globalSetup: ['pkg/testenv/vitest-global-setup.ts'],
+    globalSetup: ['kube-ts/testenv/vitest-global-setup'], // as the README shows users
     include: ['test/e2e/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEtcdCluster, type EtcdCluster } from '../../hack/etcd-cluster.ts';
 import { ensurePki, type PkiPaths } from '../../hack/pki.ts';
+import { guardProcessGroup } from './orphan-guard.ts';
 
 /** Comma-separated client URLs of an etcd cluster to share (e.g. `http://127.0.0.1:2379`). */
 export const etcdEndpointsEnv = 'ETCD_ENDPOINTS';
@@ -30,7 +31,7 @@ export function parseEndpoints(value: string | undefined): string[] {
 }
 
 /** The etcd and certificates this process started itself (undefined when they came from the environment). */
-let owned: { dir: string; etcd?: EtcdCluster } | undefined;
+let owned: { dir: string; etcd?: EtcdCluster; stop?: () => Promise<void> } | undefined;
 let pending: Promise<SharedEnvironment> | undefined;
 
 process.once('exit', () => {
@@ -39,15 +40,28 @@ process.once('exit', () => {
   if (owned !== undefined) rmSync(owned.dir, { recursive: true, force: true });
 });
 
+/** An environment this process started: stop() stops etcd and removes the directory. */
+export interface OwnedEnvironment extends SharedEnvironment {
+  dir: string;
+  etcd: EtcdCluster;
+  stop(): Promise<void>;
+}
+
 /** Starts a standalone etcd + certificates in a new temporary directory (used by the vitest global setup). */
-export async function startEnvironment(opts: { etcdMembers?: number } = {}): Promise<SharedEnvironment & { dir: string; etcd: EtcdCluster }> {
+export async function startEnvironment(opts: { etcdMembers?: number } = {}): Promise<OwnedEnvironment> {
   const dir = mkdtempSync(join(tmpdir(), 'kube-ts-testenv-'));
   try {
     const [pki, etcd] = await Promise.all([
       ensurePki(join(dir, 'pki')),
       startEtcdCluster({ dataDir: join(dir, 'etcd'), members: opts.etcdMembers ?? 1 }),
     ]);
-    return { dir, etcd, etcdEndpoints: etcd.endpoints, pki };
+    const released = etcd.members.map((m) => guardProcessGroup(m.process.pid));
+    const stop = async (): Promise<void> => {
+      await etcd.stop();
+      for (const release of released) release();
+      rmSync(dir, { recursive: true, force: true });
+    };
+    return { dir, etcd, etcdEndpoints: etcd.endpoints, pki, stop };
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;
@@ -65,7 +79,7 @@ async function resolveEnvironment(): Promise<SharedEnvironment> {
     return { etcdEndpoints: endpoints, pki: await ensurePki(join(dir, 'pki')) };
   }
   const env = await startEnvironment();
-  owned = { dir: env.dir, etcd: env.etcd };
+  owned = env;
   return { etcdEndpoints: env.etcdEndpoints, pki: env.pki };
 }
 
@@ -84,6 +98,6 @@ export async function stopSharedEnvironment(): Promise<void> {
   owned = undefined;
   pending = undefined;
   if (mine === undefined) return;
-  await mine.etcd?.stop();
-  rmSync(mine.dir, { recursive: true, force: true });
+  if (mine.stop !== undefined) await mine.stop();
+  else rmSync(mine.dir, { recursive: true, force: true });
 }

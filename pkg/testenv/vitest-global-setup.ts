@@ -8,7 +8,6 @@
  *
  * An etcd already named by ETCD_ENDPOINTS is used as it is and not stopped.
  */
-import { rmSync } from 'node:fs';
 import { etcdEndpointsEnv, parseEndpoints, pkiDirEnv, startEnvironment } from './shared-environment.ts';
 
 let stopOwn: (() => Promise<void>) | undefined;
@@ -21,8 +20,7 @@ export async function setupEnvironment(etcdMembers = 1): Promise<void> {
   process.env[etcdEndpointsEnv] = env.etcdEndpoints.join(',');
   process.env[pkiDirEnv] = env.pki.dir;
   stopOwn = async () => {
-    await env.etcd.stop();
-    rmSync(env.dir, { recursive: true, force: true });
+    await env.stop();
     delete process.env[etcdEndpointsEnv];
     delete process.env[pkiDirEnv];
   };

@@ -2,10 +2,13 @@
  * The test harness users take home (pkg/testenv): clusters started in parallel on one shared etcd
  * are isolated from each other, and a stopped cluster leaves nothing behind in etcd.
  */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { startTestCluster, type ClusterComponent, type TestCluster } from '../../pkg/testenv/index.ts';
 import { EtcdStore } from '../../pkg/storage/etcd/index.ts';
+import { isProcessAlive } from '../../hack/managed-process.ts';
 
 const clusters: TestCluster[] = [];
 afterAll(async () => {
@@ -50,5 +53,20 @@ describe('pkg/testenv', () => {
 
   it('refuses a component it does not know, naming it', async () => {
     await expect(startTestCluster({ components: ['kube-proxy' as ClusterComponent] })).rejects.toThrow('unknown component kube-proxy');
+  });
+
+  it('leaves no process behind when the test process is SIGKILLed', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/start-cluster-and-hang.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`fixture exited with ${code} before printing its pids`)));
+    });
+    const { pids } = JSON.parse(line) as { pids: number[] };
+    expect(pids.length).toBe(3); // etcd, kube-apiserver, kube-controller-manager
+    expect(pids.every(isProcessAlive)).toBe(true);
+    child.kill('SIGKILL');
+    const deadline = Date.now() + 10_000;
+    while (pids.some(isProcessAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(pids.filter(isProcessAlive)).toEqual([]);
   });
 });
