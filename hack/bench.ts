@@ -252,7 +252,8 @@ async function main(): Promise<void> {
   if (code === 0 && !writesOnly) {
     say('test harness start times');
     const harness = await benchTestenv();
-    for (const [label, value] of harness) console.log(`  ${label}  ${value}`);
+    const width = Math.max(...harness.map(([label]) => label.length));
+    for (const [label, value] of harness) console.log(`  ${label.padEnd(width)}  ${value}`);
   }
   if (profile) printProfile(started);
   say(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
