@@ -1,44 +1,25 @@
-/** kube-controller-manager: runs the controllers named by --controllers against the apiserver in --kubeconfig. */
-import { parseArgs } from 'node:util';
-import { RestClient } from '../../pkg/client/rest-client.ts';
-import { readFileSync } from 'node:fs';
-import { newNamespaceController } from '../../pkg/controllers/namespace/namespace-controller.ts';
-import { newPerNamespaceController } from '../../pkg/controllers/per-namespace/per-namespace-controller.ts';
-import { defaultServiceAccount, rootCAConfigMap } from '../../pkg/controllers/per-namespace/defaults.ts';
+/**
+ * kube-controller-manager: runs the controllers named by --controllers against the apiserver in
+ * --kubeconfig (pkg/controllermanager). Refused flags exit with code 2, a lost lease with 1.
+ */
+import { OptionsError, parseOptions, type ControllerManagerOptions } from '../../pkg/controllermanager/options.ts';
+import { runControllerManager } from '../../pkg/controllermanager/run.ts';
 
-const { values } = parseArgs({
-  options: {
-    kubeconfig: { type: 'string' },
-    controllers: { type: 'string', default: '*' },
-    'leader-elect': { type: 'string', default: 'true' },
-    'root-ca-file': { type: 'string' },
-  },
-  strict: false,
-});
-
-if (!values.kubeconfig) {
-  process.stderr.write('kube-controller-manager: --kubeconfig is required\n');
-  process.exit(2);
+const program = 'kube-controller-manager';
+let opts: ControllerManagerOptions;
+try {
+  opts = parseOptions(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`${program}: ${(err as Error).message}\n`);
+  process.exit(err instanceof OptionsError ? 2 : 1);
 }
-const client = RestClient.fromFile(String(values.kubeconfig));
-const enabled = String(values.controllers).split(',');
-const on = (name: string) => (enabled.includes('*') && !enabled.includes(`-${name}`)) || enabled.includes(name);
 
-const controller = new AbortController();
+const shutdown = new AbortController();
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(sig, () => { controller.abort(); setTimeout(() => process.exit(0), 2000).unref(); });
+  process.on(sig, () => { shutdown.abort(); setTimeout(() => process.exit(0), 2000).unref(); });
 }
-const running: Promise<void>[] = [];
-if (on('namespace')) running.push(newNamespaceController({ client }).run(controller.signal));
-if (on('serviceaccount')) running.push(newPerNamespaceController(client, defaultServiceAccount).run(controller.signal));
-// The CA comes from --root-ca-file, else from the kubeconfig's cluster (what run-local writes).
-const caData = values['root-ca-file']
-  ? readFileSync(String(values['root-ca-file']), 'utf8')
-  : Buffer.from(client.kubeConfig.getCurrentCluster()?.caData ?? '', 'base64').toString('utf8');
-if (on('root-ca-cert-publisher') && caData) {
-  running.push(newPerNamespaceController(client, rootCAConfigMap(caData)).run(controller.signal));
-}
-Promise.all(running).then(() => process.exit(0), (err: unknown) => {
-  process.stderr.write(`kube-controller-manager: ${err instanceof Error ? err.stack : String(err)}\n`);
+
+runControllerManager(opts, shutdown.signal, () => process.exit(1)).then(() => process.exit(0), (err: unknown) => {
+  process.stderr.write(`${program}: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

@@ -31,3 +31,16 @@ export async function runWorker(name: string, queue: WorkQueue, sync: (key: stri
     }
   }
 }
+
+/**
+ * Runs `workers` copies of runWorker until `signal` aborts, then shuts the queue down and
+ * resolves once every worker has returned (client-go's `for i := 0; i < workers; i++ { go
+ * wait.UntilWithContext(ctx, worker, time.Second) }; <-ctx.Done()`).
+ */
+export async function runWorkers(name: string, queue: WorkQueue, sync: (key: string) => Promise<void>, log: Logger,
+  workers: number, signal: AbortSignal): Promise<void> {
+  const running = Array.from({ length: workers }, () => runWorker(name, queue, sync, log));
+  if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  queue.shutDown();
+  await Promise.all(running);
+}

@@ -1,0 +1,92 @@
+/**
+ * kube-controller-manager's run loop (kubernetes cmd/kube-controller-manager/app/controllermanager.go):
+ * the enabled controllers over one shared informer factory, started only while this process holds
+ * the Lease when leader election is on; losing the lease exits the process.
+ */
+import { readFileSync } from 'node:fs';
+import { KubeConfig, type V1Namespace } from '@kubernetes/client-node';
+import type { KubeObject } from '../api/index.ts';
+import { versionInfo } from '../apiserver/version.ts';
+import {
+  buildUserAgent, newSharedInformerFactory, withUserAgent, type ResourceRef, type SharedInformerFactory,
+} from '../client/informers/index.ts';
+import { LeaderElector, defaultIdentity, newLeaseLock } from '../client/leaderelection/index.ts';
+import { RestClient } from '../client/rest-client.ts';
+import { newNamespaceController } from '../controllers/namespace/namespace-controller.ts';
+import { newPerNamespaceController } from '../controllers/per-namespace/per-namespace-controller.ts';
+import { defaultServiceAccount, rootCAConfigMap } from '../controllers/per-namespace/defaults.ts';
+import { logger } from '../util/log.ts';
+import { enabled, type ControllerManagerOptions } from './options.ts';
+
+const program = 'kube-controller-manager';
+const log = logger(program);
+
+const resources = {
+  namespaces: { group: '', version: 'v1', resource: 'namespaces', namespaced: false },
+  serviceaccounts: { group: '', version: 'v1', resource: 'serviceaccounts', namespaced: true },
+  configmaps: { group: '', version: 'v1', resource: 'configmaps', namespaced: true },
+} satisfies Record<string, ResourceRef>;
+
+type Runnable = { run(signal: AbortSignal): Promise<void> };
+
+/** Builds the enabled controllers; each asks the factory for the informers it reads. */
+function buildControllers(opts: ControllerManagerOptions, client: RestClient, factory: SharedInformerFactory): Runnable[] {
+  const on = (name: string) => enabled(opts.controllers, name);
+  const namespaces = () => factory.informerFor<V1Namespace>(resources.namespaces);
+  const controllers: Runnable[] = [];
+  if (on('namespace-controller')) controllers.push(newNamespaceController({ client, namespaces: namespaces() }));
+  if (on('serviceaccount-controller')) {
+    const managed = factory.informerFor<KubeObject>(resources.serviceaccounts);
+    controllers.push(newPerNamespaceController({ client, namespaces: namespaces(), managed }, defaultServiceAccount));
+  }
+  if (on('root-ca-certificate-publisher-controller')) {
+    // The CA comes from --root-ca-file, else from the kubeconfig's cluster (what run-local writes).
+    const caData = opts.rootCAFile
+      ? readFileSync(opts.rootCAFile, 'utf8')
+      : Buffer.from(client.kubeConfig.getCurrentCluster()?.caData ?? '', 'base64').toString('utf8');
+    if (!caData) log.warn('root-ca-cert-publisher not started: no CA in --root-ca-file or the kubeconfig');
+    else {
+      const managed = factory.informerFor<KubeObject>(resources.configmaps);
+      controllers.push(newPerNamespaceController({ client, namespaces: namespaces(), managed }, rootCAConfigMap(caData)));
+    }
+  }
+  return controllers;
+}
+
+/**
+ * Runs until `signal` aborts (resolves once everything has stopped). Calls `onLeaseLost` when a
+ * leader loses its lease without being asked to stop: the caller exits, as upstream does.
+ */
+export async function runControllerManager(opts: ControllerManagerOptions, signal: AbortSignal, onLeaseLost: () => void): Promise<void> {
+  const userAgent = buildUserAgent(program, versionInfo);
+  const loaded = new KubeConfig();
+  loaded.loadFromFile(opts.kubeconfig);
+  const kubeConfig = withUserAgent(loaded, userAgent);
+  const client = new RestClient(kubeConfig);
+  const factory = newSharedInformerFactory(kubeConfig, { userAgent });
+  const controllers = buildControllers(opts, client, factory);
+
+  const runControllers = async (leading: AbortSignal): Promise<void> => {
+    factory.start(leading);
+    await Promise.all(controllers.map((c) => c.run(leading)));
+    await factory.shutdown();
+  };
+  if (!opts.leaderElect) return runControllers(signal);
+  const elector = new LeaderElector({
+    ...opts.lease,
+    lock: newLeaseLock(client, opts.lease.namespace, opts.lease.name, defaultIdentity()),
+    // Upstream lets the lease expire on exit; releasing after the controllers have stopped hands
+    // over at once, which `make run-local` restarts and HA tests rely on.
+    releaseOnCancel: true,
+    callbacks: {
+      onStartedLeading: runControllers,
+      onStoppedLeading: () => {
+        if (signal.aborted) return;
+        log.error('leaderelection lost');
+        onLeaseLost();
+      },
+      onNewLeader: (identity) => log.info('new leader elected', { identity }),
+    },
+  });
+  return elector.run(signal);
+}
