@@ -35,7 +35,13 @@ export interface EtcdMember {
   name: string;
   clientUrl: string;
   peerUrl: string;
+  /** The member's current process; `restart` replaces it. */
   process: ManagedProcess;
+  /**
+   * Starts this member again after it died, from its data: same name, ports and
+   * data directory, `--initial-cluster-state=existing`, so it rejoins the cluster.
+   */
+  restart(): ManagedProcess;
 }
 
 export interface EtcdCluster {
@@ -164,13 +170,21 @@ export async function startEtcdCluster(options: EtcdClusterOptions): Promise<Etc
   };
   try {
     for (const m of layout.members) {
-      const proc = startProcess({
+      const start = (memberState: ClusterState): ManagedProcess =>
+        startProcess({
+          name: m.name,
+          command: options.etcdBinary ?? 'etcd',
+          args: memberArgs(layout, m, options.dataDir, memberState),
+          logFile: join(logDir, `${m.name}.log`),
+        });
+      const member: EtcdMember = {
         name: m.name,
-        command: options.etcdBinary ?? 'etcd',
-        args: memberArgs(layout, m, options.dataDir, state),
-        logFile: join(logDir, `${m.name}.log`),
-      });
-      members.push({ name: m.name, clientUrl: clientUrl(m), peerUrl: peerUrl(m), process: proc });
+        clientUrl: clientUrl(m),
+        peerUrl: peerUrl(m),
+        process: start(state),
+        restart: () => (member.process = start('existing')),
+      };
+      members.push(member);
     }
     const firstExit = Promise.race(members.map((m) => m.process.exited));
     const dead: { exit?: ExitInfo } = {};

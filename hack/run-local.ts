@@ -1,5 +1,6 @@
 // `make run-local`: etcd, certificates, the apiserver and (when they exist) the
-// other programs under cmd/, in the foreground until Ctrl-C or SIGTERM.
+// other programs under cmd/, in the foreground until Ctrl-C or SIGTERM. A child
+// that dies is restarted with back-off; one that keeps dying stops the run.
 import { accessSync, constants, mkdirSync, readFileSync } from 'node:fs';
 import { delimiter, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,7 @@ import { startEtcdCluster } from './etcd-cluster.ts';
 import { freePorts, isPortFree } from './free-port.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { localComponents, startComponent, type LocalContext } from './local-components.ts';
-import { describeExit, tailFile, type ExitInfo } from './managed-process.ts';
+import { describeExit, tailFile, type ExitInfo, type ManagedProcess } from './managed-process.ts';
 import { ensurePki } from './pki.ts';
 import { Supervisor } from './supervisor.ts';
 
@@ -65,7 +66,7 @@ async function run(supervisor: Supervisor, stopped: Promise<NodeJS.Signals>): Pr
 
   const pki = await ensurePki(join(localDir, 'pki'));
   const etcd = await startEtcdCluster({ dataDir: join(localDir, 'etcd'), logDir });
-  for (const m of etcd.members) supervisor.add(m.process);
+  for (const m of etcd.members) supervisor.add(m.process, m.restart);
   say(`etcd ${etcd.state === 'new' ? 'bootstrapped' : 'restarted'}: ${etcd.endpoints.join(',')}`);
 
   const apiserverPort = await chooseApiserverPort(process.env.APISERVER_PORT, {
@@ -88,9 +89,9 @@ async function run(supervisor: Supervisor, stopped: Promise<NodeJS.Signals>): Pr
     clientKeyPem: readFileSync(pki.adminKey, 'utf8'),
   });
 
-  // Aborted when any child dies or a stop is requested, so readiness waits end early.
+  // Aborted when a child dies for good or a stop is requested, so readiness waits end early.
   const abort = new AbortController();
-  const died = supervisor.firstUnexpectedExit;
+  const died = supervisor.fatalExit;
   void died.then(() => abort.abort());
   void stopped.then(() => abort.abort());
 
@@ -98,7 +99,9 @@ async function run(supervisor: Supervisor, stopped: Promise<NodeJS.Signals>): Pr
     if (stopRequested || abort.signal.aborted) break;
     const child = startComponent(component, ctx, { logDir });
     if (!child) continue;
-    supervisor.add(child);
+    // Same flags and port; the entry existed a moment ago, so it is required now.
+    const restart = (): ManagedProcess => startComponent({ ...component, optional: false }, ctx, { logDir })!;
+    supervisor.add(child, restart);
     say(`started ${component.name} (pid ${child.pid}), log ${show(child.logFile)}`);
     try {
       await component.ready?.(ctx, abort.signal);
@@ -117,7 +120,7 @@ async function run(supervisor: Supervisor, stopped: Promise<NodeJS.Signals>): Pr
         '',
         `  export KUBECONFIG=${kubeconfig.startsWith('/') ? '' : '$PWD/'}${kubeconfig}; kubectl get ns`,
         '',
-        'Ctrl-C stops everything.',
+        'A child that dies is restarted; Ctrl-C stops everything.',
       ].join('\n'),
     );
   }
@@ -139,7 +142,7 @@ async function run(supervisor: Supervisor, stopped: Promise<NodeJS.Signals>): Pr
 
 async function main(): Promise<void> {
   mkdirSync(localDir, { recursive: true });
-  const supervisor = new Supervisor(join(localDir, 'run-local.json'), localDir);
+  const supervisor = new Supervisor(join(localDir, 'run-local.json'), localDir, { log: say });
   // Whatever happens to this process, no child outlives it.
   process.on('exit', () => supervisor.killAllNow());
   const stopped = stopSignal(supervisor);
