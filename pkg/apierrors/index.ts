@@ -47,9 +47,44 @@ export function qualifiedKind(group: string, kind: string): string {
   return group ? `${kind}.${group}` : kind;
 }
 
+/** First code point of a surrogate-escaped byte: a URL byte that is not UTF-8 is kept as U+DC80+byte (0x80..0xff). */
+const escapedByteBase = 0xdc00;
+
+/** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+export function isGoPrintable(ch: string): boolean {
+  return /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch);
+}
+
+/**
+ * Go's strconv.Quote (the %q verb): printable characters as they are, the rest escaped. A byte that
+ * was not UTF-8 in the URL (a lone surrogate U+DC80..U+DCFF, see escapedByteBase) prints as \xNN, as
+ * Go prints an invalid byte.
+ */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const r = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (r >= 0xdc80 && r <= 0xdcff) out += `\\x${(r - escapedByteBase).toString(16)}`;
+    else if (isGoPrintable(ch)) out += ch;
+    else if (goEscapes[ch]) out += goEscapes[ch];
+    else if (r < 0x20 || r === 0x7f) out += `\\x${r.toString(16).padStart(2, '0')}`;
+    else if (r < 0x10000) out += `\\u${r.toString(16).padStart(4, '0')}`;
+    else out += `\\U${r.toString(16).padStart(8, '0')}`;
+  }
+  return `${out}"`;
+}
+
+const goEscapes: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
+
+/** The string Go's JSON encoder writes for one holding invalid bytes: each becomes U+FFFD. */
+function goJsonString(s: string): string {
+  return s.replace(/[\udc80-\udcff]/g, '\ufffd');
+}
+
 export function notFound(group: string, resource: string, name: string): StatusError {
-  return new StatusError(404, 'NotFound', `${qualifiedResource(group, resource)} "${name}" not found`,
-    { name, group: group || undefined, kind: resource });
+  return new StatusError(404, 'NotFound', `${qualifiedResource(group, resource)} ${goQuote(name)} not found`,
+    { name: goJsonString(name), group: group || undefined, kind: resource });
 }
 
 /** The 404 for a URL that names no served resource. */

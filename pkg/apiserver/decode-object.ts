@@ -22,6 +22,27 @@ function internalPackage(group: string): string {
   return group === '' || group === 'events.k8s.io' ? 'core' : group.split('.')[0]!;
 }
 
+/** encoding/json's name for a JSON value's type in an UnmarshalTypeError. */
+function jsonTypeName(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'boolean') return 'bool';
+  return typeof v === 'number' ? 'number' : 'object';
+}
+
+/**
+ * The error encoding/json gives when apiVersion or kind is not a string, as SimpleMetaFactory.Interpret
+ * reads them into an anonymous struct: keys match case-insensitively, and the first bad one in the
+ * document is reported. null is no error (it leaves the field empty).
+ */
+function typeMetaTypeError(body: Record<string, unknown>): string | undefined {
+  for (const [key, value] of Object.entries(body)) {
+    const fieldName = key.toLowerCase() === 'apiversion' ? 'apiVersion' : key.toLowerCase() === 'kind' ? 'kind' : undefined;
+    if (!fieldName || value === null || typeof value === 'string') continue;
+    return `json: cannot unmarshal ${jsonTypeName(value)} into Go struct field .${fieldName} of type string`;
+  }
+  return undefined;
+}
+
 export interface DecodedBody {
   object: KubeObject;
   /** Warnings to send back (fieldValidation=Warn). */
@@ -29,13 +50,6 @@ export interface DecodedBody {
 }
 
 export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
-
-export function fieldValidationOf(query: URLSearchParams): FieldValidation {
-  const v = query.get('fieldValidation');
-  if (v === null || v === '') return 'Warn';
-  if (v === 'Ignore' || v === 'Warn' || v === 'Strict') return v;
-  throw apierrors.badRequest(`fieldValidation parameter unsupported: ${v}`);
-}
 
 /** Type-checks and unknown-field-checks an object that is already JSON-shaped (patch results too). */
 export function checkDecoded(entry: ResourceEntry, obj: KubeObject, validation: FieldValidation,
@@ -65,6 +79,10 @@ export function decodeBodyAs(entry: ResourceEntry, raw: Buffer, contentType: str
   }
   if (!isRecord(body)) {
     throw apierrors.badRequest(`the object provided is unrecognized (must be of type ${expected.kind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" } (${summarize(raw)})`);
+  }
+  const typeError = typeMetaTypeError(body);
+  if (typeError) {
+    throw apierrors.badRequest(`the object provided is unrecognized (must be of type ${expected.kind}): couldn't get version/kind; json parse error: ${typeError} (${summarize(raw)})`);
   }
   const wantVersion = apiVersionOf(expected);
   const kind = typeof body.kind === 'string' ? body.kind : '';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseRequestInfo } from './request-info.ts';
+import { parseRequestInfo, unescapeSegment } from './request-info.ts';
+import { goQuote } from '../apierrors/index.ts';
 
 describe('parseRequestInfo', () => {
   it.each([
@@ -23,5 +24,23 @@ describe('parseRequestInfo', () => {
 
   it.each(['/api', '/api/v1', '/apis/apps', '/apis/apps/v1', '/version', '/healthz'])('%s is not a resource request', (path) => {
     expect(parseRequestInfo('GET', path, new URLSearchParams()).isResourceRequest).toBe(false);
+  });
+});
+
+describe('unescapeSegment', () => {
+  it.each([
+    ['plain', 'plain', '"plain"'],
+    ['a%20b', 'a b', '"a b"'],
+    ['caf%C3%A9', 'café', '"café"'],
+    ['%ff%fe', '\udcff\udcfe', '"\\xff\\xfe"'],
+    ['a%e2%82', 'a\udce2\udc82', '"a\\xe2\\x82"'],
+    ['%c3%A9%ff', 'é\udcff', '"é\\xff"'],
+  ])('%s', (segment, decoded, quoted) => {
+    expect(unescapeSegment(segment)).toBe(decoded);
+    expect(goQuote(unescapeSegment(segment))).toBe(quoted);
+  });
+
+  it('a malformed escape still throws', () => {
+    expect(() => unescapeSegment('%zz')).toThrow(URIError);
   });
 });

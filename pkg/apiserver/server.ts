@@ -194,6 +194,9 @@ async function dispatch(scope: RequestScope, registry: Registry): Promise<void> 
   // go-restful answers 404 when no route has the path at all, 405 when the path exists for other
   // methods: a named path exists only for kinds with an item verb (bindings has none).
   if (info.name && !itemVerbs.some((v) => allowed(entry, v))) throw apierrors.pathNotFound();
+  // The item path has no POST, and the collection path no PUT or PATCH.
+  if (info.name && info.verb === 'create') throw apierrors.methodNotAllowed();
+  if (!info.name && (info.verb === 'update' || info.verb === 'patch')) throw apierrors.methodNotAllowed();
   if (!allowed(entry, info.verb)) throw apierrors.methodNotAllowed();
   if (entry.kind === 'Binding') return handleBinding(scope, registry.store({ group: '', plural: 'pods' }));
   if (info.parts.length > 2) throw apierrors.pathNotFound();

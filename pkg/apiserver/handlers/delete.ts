@@ -7,36 +7,58 @@ import { decodeObjectBody } from '../body.ts';
 import { listOptionsOf } from '../list-options.ts';
 import { negotiate, writeObject } from '../negotiation.ts';
 import { supportsAs, transformList, transformObject } from '../table.ts';
-import { isDryRun, queryInt, type RequestScope } from '../scope.ts';
+import type { RequestScope } from '../scope.ts';
+import { dryRunError, queryBool, queryInt64 } from '../request-options.ts';
 
-const policies = ['Orphan', 'Background', 'Foreground'] as const;
+/** The values ValidateDeleteOptions lists, in its order ("nil" for unset). */
+const policies = ['Foreground', 'Background', 'Orphan'] as const;
 
+/** DeleteOptions from the query, converted as the ParameterCodec does (400 on a bad number). */
+function deleteOptionsFromQuery(q: URLSearchParams): Record<string, unknown> {
+  const opts: Record<string, unknown> = {
+    gracePeriodSeconds: queryInt64(q, 'gracePeriodSeconds'),
+    orphanDependents: queryBool(q, 'orphanDependents'),
+    propagationPolicy: q.get('propagationPolicy') ?? undefined,
+  };
+  if (q.has('dryRun')) opts.dryRun = q.getAll('dryRun');
+  return opts;
+}
+
+/**
+ * DeleteOptions from the body when there is one, else from the query (delete.go), then
+ * ValidateDeleteOptions: every problem in one 422.
+ */
 async function deleteOptionsOf(scope: RequestScope): Promise<DeleteOptions> {
   const raw = await readRawBody(scope.req);
-  let body: Record<string, unknown> = {};
+  let body: Record<string, unknown>;
   if (raw.length > 0) {
     const decoded = decodeObjectBody(raw, mediaType(scope.req));
     if (!isRecord(decoded)) throw apierrors.badRequest('DeleteOptions must be an object');
     body = decoded;
+  } else {
+    body = deleteOptionsFromQuery(scope.query);
   }
-  const q = scope.query;
-  const grace = queryInt(q, 'gracePeriodSeconds') ?? (typeof body.gracePeriodSeconds === 'number' ? body.gracePeriodSeconds : undefined);
-  let policy = (q.get('propagationPolicy') ?? body.propagationPolicy) as string | undefined;
-  const orphan = q.get('orphanDependents') ?? body.orphanDependents;
-  if (policy && !(policies as readonly string[]).includes(policy)) {
-    throw apierrors.invalid('meta.k8s.io', 'DeleteOptions', '', [apierrors.field.notSupported('propagationPolicy', policy, [...policies])]);
+  const grace = typeof body.gracePeriodSeconds === 'number' ? body.gracePeriodSeconds : undefined;
+  let policy = typeof body.propagationPolicy === 'string' ? body.propagationPolicy : undefined;
+  const orphan = typeof body.orphanDependents === 'boolean' ? body.orphanDependents : undefined;
+  const dryRunValues = Array.isArray(body.dryRun) ? body.dryRun.map(String) : [];
+  const errs: apierrors.FieldError[] = [];
+  if (orphan !== undefined && policy !== undefined) {
+    errs.push(apierrors.field.invalid('propagationPolicy', policy, 'orphanDependents and deletionPropagation cannot be both set'));
   }
-  if (orphan !== undefined && orphan !== null && policy) {
-    throw apierrors.invalid('meta.k8s.io', 'DeleteOptions', '', [apierrors.field.invalid('propagationPolicy', policy, 'orphanDependents and deletionPropagation cannot be both set')]);
+  if (policy !== undefined && !(policies as readonly string[]).includes(policy)) {
+    errs.push(apierrors.field.notSupported('propagationPolicy', policy, [...policies, 'nil']));
   }
-  if (!policy && (orphan === true || orphan === 'true')) policy = 'Orphan';
+  const dryRunErr = dryRunError(dryRunValues);
+  if (dryRunErr) errs.push(dryRunErr);
+  if (errs.length > 0) throw apierrors.invalid('meta.k8s.io', 'DeleteOptions', '', errs);
+  if (policy === undefined && orphan === true) policy = 'Orphan';
   if (grace !== undefined && grace < 0) {
     throw apierrors.invalid('meta.k8s.io', 'DeleteOptions', '', [apierrors.field.invalid('gracePeriodSeconds', grace, 'must be greater than or equal to 0')]);
   }
   const pre = isRecord(body.preconditions) ? body.preconditions : undefined;
-  const dryRun = isDryRun(scope, Array.isArray(body.dryRun) ? body.dryRun : []);
   return {
-    dryRun, gracePeriodSeconds: grace, propagationPolicy: policy as DeleteOptions['propagationPolicy'],
+    dryRun: dryRunValues.length > 0, gracePeriodSeconds: grace, propagationPolicy: policy as DeleteOptions['propagationPolicy'],
     preconditions: pre ? { uid: pre.uid as string | undefined, resourceVersion: pre.resourceVersion as string | undefined } : undefined,
   };
 }
@@ -58,7 +80,8 @@ export async function handleDelete(scope: RequestScope): Promise<void> {
 
 export async function handleDeleteCollection(scope: RequestScope): Promise<void> {
   const choice = negotiate(scope.req.headers.accept, supportsAs);
+  const listOptions = listOptionsOf(scope);
   const opts = await deleteOptionsOf(scope);
-  const list = await scope.store.deleteCollection(listOptionsOf(scope), opts);
+  const list = await scope.store.deleteCollection(listOptions, opts);
   writeObject(scope.res, 200, transformList(scope, list, list, choice), choice);
 }

@@ -5,10 +5,11 @@
 import type { KubeObject } from '../../api/index.ts';
 import * as apierrors from '../../apierrors/index.ts';
 import { decodePatchBody, mediaType, patchTypeOf, readRawBody } from '../body.ts';
-import { decodeBodyAs, fieldValidationOf } from '../decode-object.ts';
+import { decodeBodyAs } from '../decode-object.ts';
 import { negotiate, writeObject } from '../negotiation.ts';
 import { applyPatch } from '../patch.ts';
-import { isDryRun, type RequestScope } from '../scope.ts';
+import type { RequestScope } from '../scope.ts';
+import { writeOptionsOf } from '../request-options.ts';
 
 const scaleKind = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
 
@@ -51,11 +52,15 @@ export async function handleScale(scope: RequestScope): Promise<void> {
   }
   const raw = await readRawBody(scope.req);
   let desired: (current: KubeObject) => KubeObject;
+  let dryRun: boolean;
   if (scope.info.verb === 'update') {
-    const { object } = decodeBodyAs(scope.entry, raw, mediaType(scope.req), fieldValidationOf(scope.query), scaleKind);
+    const opts = writeOptionsOf(scope.query, 'UpdateOptions');
+    dryRun = opts.dryRun;
+    const { object } = decodeBodyAs(scope.entry, raw, mediaType(scope.req), opts.fieldValidation, scaleKind);
     desired = () => object;
   } else {
     const type = patchTypeOf(mediaType(scope.req));
+    dryRun = writeOptionsOf(scope.query, 'PatchOptions', type === 'apply').dryRun;
     const patch = decodePatchBody(raw, type);
     desired = (current) => applyPatch(type === 'strategic' ? 'merge' : type, scaleOf(current), patch, scaleKind) as KubeObject;
   }
@@ -70,7 +75,7 @@ export async function handleScale(scope: RequestScope): Promise<void> {
     const next: KubeObject = { ...current, spec: { ...(current.spec as object), replicas } };
     next.metadata = { ...current.metadata, resourceVersion: rv && scope.info.verb === 'update' ? rv : undefined };
     return next;
-  }, { dryRun: isDryRun(scope) });
+  }, { dryRun });
   writeObject(scope.res, 200, scaleOf(object), choice);
 }
 
@@ -78,6 +83,7 @@ export async function handleScale(scope: RequestScope): Promise<void> {
 export async function handleBinding(scope: RequestScope, pods: RequestScope['store']): Promise<void> {
   const choice = negotiate(scope.req.headers.accept);
   const raw = await readRawBody(scope.req);
+  const { dryRun } = writeOptionsOf(scope.query, 'CreateOptions');
   const bindingEntry = { group: '', version: 'v1', kind: 'Binding' };
   const { object: binding } = decodeBodyAs(scope.entry, raw, mediaType(scope.req), 'Ignore', bindingEntry);
   const ns = scope.info.namespace;
@@ -105,6 +111,6 @@ export async function handleBinding(scope: RequestScope, pods: RequestScope['sto
     next.status = { ...status, conditions };
     next.metadata = { ...current.metadata, resourceVersion: undefined };
     return next;
-  }, { dryRun: isDryRun(scope), bypassStrategy: true });
+  }, { dryRun, bypassStrategy: true });
   writeObject(scope.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, choice);
 }

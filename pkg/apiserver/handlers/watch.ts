@@ -5,10 +5,10 @@
 import type { KubeObject } from '../../api/index.ts';
 import * as apierrors from '../../apierrors/index.ts';
 import { eventJson, TooOldResourceVersionError, type CacheEvent } from '../../storage/cacher/index.ts';
-import { buildFilter } from '../list-options.ts';
+import { buildFilter, watchOptionsOf } from '../list-options.ts';
 import { negotiate, type MediaChoice } from '../negotiation.ts';
 import { supportsAs, toTable } from '../table.ts';
-import { queryFlag, queryInt, type RequestScope } from '../scope.ts';
+import type { RequestScope } from '../scope.ts';
 
 /** A watcher this far behind on writes is cut off rather than buffering without bound. */
 const maxBufferedBytes = 64 * 1024 * 1024;
@@ -17,16 +17,16 @@ const maxBufferedBytes = 64 * 1024 * 1024;
 export async function handleWatch(scope: RequestScope): Promise<void> {
   // Watch streams are always JSON lines here; clients that accept protobuf also accept JSON.
   const choice: MediaChoice = { ...negotiate(scope.req.headers.accept, supportsAs), encoding: 'json' };
-  const q = scope.query;
   const filter = buildFilter(scope, scope.info.name ? `metadata.name=${scope.info.name}` : undefined) ?? (() => true);
   const ns = scope.entry.namespaced ? scope.info.namespace : '';
   const matches = (o: KubeObject | undefined) => !!o && (!ns || o.metadata.namespace === ns) && filter(o);
-  const rvParam = q.get('resourceVersion') ?? '';
-  if (rvParam && !/^\d+$/.test(rvParam)) throw apierrors.badRequest(`invalid resource version: ${rvParam}`);
+  const opts = watchOptionsOf(scope);
+  const rvParam = opts.resourceVersion;
   const fromRevision = rvParam === '' || rvParam === '0' ? undefined : Number(rvParam);
-  const bookmarks = queryFlag(q, 'allowWatchBookmarks');
-  const sendInitialEvents = queryFlag(q, 'sendInitialEvents');
-  const timeoutSeconds = queryInt(q, 'timeoutSeconds') ?? 1800 + Math.floor(Math.random() * 1800);
+  const bookmarks = opts.allowWatchBookmarks;
+  const sendInitialEvents = opts.sendInitialEvents;
+  // Zero or absent: the server's own randomised timeout (get.go ListResource).
+  const timeoutSeconds = opts.timeoutSeconds || 1800 + Math.floor(Math.random() * 1800);
   await scope.store.cache.start();
 
   const res = scope.res;

@@ -2,11 +2,12 @@
 import type { KubeObject } from '../../api/index.ts';
 import * as apierrors from '../../apierrors/index.ts';
 import { decodePatchBody, mediaType, patchTypeOf, readRawBody } from '../body.ts';
-import { checkDecoded, decodeBodyAs, fieldValidationOf } from '../decode-object.ts';
+import { checkDecoded, decodeBodyAs } from '../decode-object.ts';
 import { negotiate, writeObject } from '../negotiation.ts';
 import { applyPatch } from '../patch.ts';
 import { supportsAs, transformObject } from '../table.ts';
-import { isDryRun, type RequestScope } from '../scope.ts';
+import type { RequestScope } from '../scope.ts';
+import { writeOptionsOf } from '../request-options.ts';
 import { createdObjectJson } from '../../registry/generic/store.ts';
 
 function setWarnings(scope: RequestScope, warnings: string[]): void {
@@ -23,10 +24,11 @@ function checkUrlNamespace(scope: RequestScope, obj: KubeObject): void {
 export async function handleCreate(scope: RequestScope): Promise<void> {
   const choice = negotiate(scope.req.headers.accept, supportsAs);
   const raw = await readRawBody(scope.req);
-  const { object, warnings } = decodeBodyAs(scope.entry, raw, mediaType(scope.req), fieldValidationOf(scope.query));
+  const opts = writeOptionsOf(scope.query, 'CreateOptions');
+  const { object, warnings } = decodeBodyAs(scope.entry, raw, mediaType(scope.req), opts.fieldValidation);
   checkUrlNamespace(scope, object);
   if (scope.entry.namespaced && !scope.info.namespace) throw apierrors.pathNotFound();
-  const created = await scope.store.create(scope.info.namespace || undefined, object, { dryRun: isDryRun(scope) });
+  const created = await scope.store.create(scope.info.namespace || undefined, object, { dryRun: opts.dryRun });
   setWarnings(scope, warnings);
   const body = transformObject(scope, created, choice);
   writeObject(scope.res, 201, body, choice, body === created ? createdObjectJson(created) : undefined);
@@ -35,7 +37,8 @@ export async function handleCreate(scope: RequestScope): Promise<void> {
 export async function handleUpdate(scope: RequestScope): Promise<void> {
   const choice = negotiate(scope.req.headers.accept, supportsAs);
   const raw = await readRawBody(scope.req);
-  const { object, warnings } = decodeBodyAs(scope.entry, raw, mediaType(scope.req), fieldValidationOf(scope.query));
+  const opts = writeOptionsOf(scope.query, 'UpdateOptions');
+  const { object, warnings } = decodeBodyAs(scope.entry, raw, mediaType(scope.req), opts.fieldValidation);
   checkUrlNamespace(scope, object);
   if (!object.metadata.name) {
     // rest.go checkName: ObjectName fails on an empty name before names are compared.
@@ -51,7 +54,7 @@ export async function handleUpdate(scope: RequestScope): Promise<void> {
           `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${current.metadata.uid ?? ''}`);
       }
       return object;
-    }, { dryRun: isDryRun(scope), subresource: scope.info.subresource || undefined });
+    }, { dryRun: opts.dryRun, subresource: scope.info.subresource || undefined });
   setWarnings(scope, warnings);
   writeObject(scope.res, created ? 201 : 200, transformObject(scope, updated, choice), choice);
 }
@@ -60,8 +63,9 @@ export async function handlePatch(scope: RequestScope): Promise<void> {
   const choice = negotiate(scope.req.headers.accept, supportsAs);
   const type = patchTypeOf(mediaType(scope.req));
   const raw = await readRawBody(scope.req);
+  const opts = writeOptionsOf(scope.query, 'PatchOptions', type === 'apply');
   const patch = decodePatchBody(raw, type);
-  const validation = fieldValidationOf(scope.query);
+  const validation = opts.fieldValidation;
   let warnings: string[] = [];
   const e = scope.entry;
   const { object: updated } = await scope.store.update(scope.info.namespace || undefined, scope.info.name, (current) => {
@@ -76,7 +80,7 @@ export async function handlePatch(scope: RequestScope): Promise<void> {
     if (patched.metadata.resourceVersion === pinnedRv && !hasRvInPatch(patch)) delete patched.metadata.resourceVersion;
     warnings = checkDecoded(e, patched, validation);
     return patched;
-  }, { dryRun: isDryRun(scope), subresource: scope.info.subresource || undefined });
+  }, { dryRun: opts.dryRun, subresource: scope.info.subresource || undefined });
   setWarnings(scope, warnings);
   writeObject(scope.res, 200, transformObject(scope, updated, choice), choice);
 }
