@@ -12,7 +12,10 @@ export const maxRequestBodyBytes = 3 * 1024 * 1024;
 /**
  * The whole request body. Plain stream events rather than `for await`: the async iterator's
  * promise per chunk and its teardown cost more than the read itself for the small bodies most
- * writes have. Like the iterator, a body over the limit destroys the request.
+ * writes have. A body over the limit (declared by Content-Length, or counted as a chunked body
+ * arrives) rejects with rest.go limitedReadBody's 413; the request is not destroyed, so the Status
+ * reaches the client, and the rest of the body is discarded as it arrives (Node's requestTimeout
+ * bounds a body that never ends).
  */
 export function readRawBody(req: Request): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -21,10 +24,7 @@ export function readRawBody(req: Request): Promise<Buffer> {
   // with their headers): take what is buffered at once instead of waiting for stream events.
   if (req.complete && req.readableFlowing === null && !req.readableEnded && !req.readableEncoding) {
     const body = req.read() as Buffer | null;
-    if (body !== null && body.length > maxRequestBodyBytes) {
-      req.destroy();
-      return Promise.reject(apierrors.requestEntityTooLarge(maxRequestBodyBytes));
-    }
+    if (body !== null && body.length > maxRequestBodyBytes) return Promise.reject(apierrors.requestEntityTooLarge(maxRequestBodyBytes));
     return Promise.resolve(body ?? Buffer.alloc(0));
   }
   return new Promise((resolve, reject) => {
@@ -40,7 +40,7 @@ export function readRawBody(req: Request): Promise<Buffer> {
       size += chunk.length;
       if (size > maxRequestBodyBytes) {
         done();
-        req.destroy();
+        discardRest(req);
         reject(apierrors.requestEntityTooLarge(maxRequestBodyBytes));
         return;
       }
@@ -63,6 +63,12 @@ export function readRawBody(req: Request): Promise<Buffer> {
     req.on('error', onError);
     req.on('close', onClose);
   });
+}
+
+/** Reads and drops what is left of a body we refused, so the socket stays readable for the reply. */
+function discardRest(req: Request): void {
+  req.on('error', () => undefined);
+  req.resume();
 }
 
 export function mediaType(req: Request): string {

@@ -7,7 +7,7 @@ import { EtcdStore, startCompactor } from '../storage/etcd/index.ts';
 import { Registry } from '../registry/registry.ts';
 import { validateObject } from '../openapi/index.ts';
 import { logger } from '../util/log.ts';
-import { buildApp } from './server.ts';
+import { buildApp, installClientErrorHandler, listenerOptions } from './server.ts';
 import { clientCertAuthenticator, type Authenticator } from './filters/authentication.ts';
 import { bootstrapCluster } from './bootstrap.ts';
 import { firstServiceIP } from './service-cidr.ts';
@@ -55,11 +55,13 @@ export async function runApiServer(cfg: ApiServerConfig, signal?: AbortSignal): 
   });
   const server = cfg.tlsCertFile && cfg.tlsPrivateKeyFile
     ? https.createServer({
+      ...listenerOptions,
       cert: readFileSync(cfg.tlsCertFile), key: readFileSync(cfg.tlsPrivateKeyFile),
       ca: cfg.clientCAFile ? readFileSync(cfg.clientCAFile) : undefined,
       requestCert: true, rejectUnauthorized: false,
     }, app)
-    : http.createServer(app);
+    : http.createServer(listenerOptions, app);
+  installClientErrorHandler(server);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

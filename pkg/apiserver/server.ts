@@ -4,6 +4,8 @@
  * resource request through the resource table to the shared verb handlers.
  */
 import express, { type Request, type Response, type NextFunction } from 'express';
+import type { Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import * as apierrors from '../apierrors/index.ts';
 import { findResource, type ResourceEntry } from '../resources/index.ts';
 import type { Registry } from '../registry/registry.ts';
@@ -209,4 +211,58 @@ const itemVerbs = ['get', 'update', 'patch', 'delete'];
 
 function allowed(entry: ResourceEntry, verb: string): boolean {
   return (entry.verbs as readonly string[]).includes(verb);
+}
+
+/**
+ * Node's limit on a request's line and headers, raised from its 16 KiB default to what clients
+ * of kube-apiserver get: secure_serving.go gives Go's http.Server MaxHeaderBytes 1 << 20, and Go
+ * reads up to that plus 4096 bytes (initialReadLimitSize) before refusing. Node counts the URL,
+ * header names and values, Go the raw bytes; the two agree to within the separators.
+ */
+export const maxHeaderBytes = (1 << 20) + 4096;
+
+/** Options for http.createServer / https.createServer that every apiserver listener uses. */
+export const listenerOptions = { maxHeaderSize: maxHeaderBytes } as const;
+
+/**
+ * What Go's net/http (conn.serve) writes itself, before any handler, for a request head over the
+ * limit: a plain-text 431, not a Status. It then closes its side and waits 500 ms
+ * (closeWriteAndWait) so the client can read the reply before the connection goes.
+ */
+const goHeaderTooLarge = 'HTTP/1.1 431 Request Header Fields Too Large\r\n'
+  + 'Content-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n'
+  + '431 Request Header Fields Too Large';
+const closeWriteWaitMs = 500;
+
+/**
+ * Answers request heads over the limit as Go does. Other parse errors keep Node's own answer
+ * (a listener replaces Node's default handling, so it is repeated here for them).
+ */
+export function installClientErrorHandler(server: HttpServer): void {
+  const answered = new WeakSet<Duplex>();
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (answered.has(socket)) return;
+    answered.add(socket);
+    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    const canReply = socket.writable && !inFlight?.headersSent;
+    if (err.code === 'HPE_HEADER_OVERFLOW' && canReply) {
+      socket.on('error', () => undefined);
+      socket.end(goHeaderTooLarge);
+      socket.resume();
+      setTimeout(() => socket.destroy(), closeWriteWaitMs).unref();
+      return;
+    }
+    if (canReply) socket.write(nodeErrorResponse(err.code));
+    socket.destroy(err);
+  });
+}
+
+/** Node's default replies (lib/_http_server.js socketOnError). */
+function nodeErrorResponse(code: string | undefined): string {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW': return 'HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n';
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW': return 'HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\n\r\n';
+    case 'ERR_HTTP_REQUEST_TIMEOUT': return 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n';
+    default: return 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n';
+  }
 }

@@ -10,7 +10,7 @@ import { EtcdStore } from '../../pkg/storage/etcd/index.ts';
 import { Registry } from '../../pkg/registry/registry.ts';
 import { defaultMetaSources } from '../../pkg/registry/generic/object-meta.ts';
 import { validateObject } from '../../pkg/openapi/index.ts';
-import { buildApp } from '../../pkg/apiserver/server.ts';
+import { buildApp, installClientErrorHandler, listenerOptions } from '../../pkg/apiserver/server.ts';
 import { fixedUserAuthenticator } from '../../pkg/apiserver/filters/authentication.ts';
 import { bootstrapCluster } from '../../pkg/apiserver/bootstrap.ts';
 import { sharedEnvironment } from '../../pkg/testenv/index.ts';
@@ -51,7 +51,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     storageHealthy: async () => true,
   });
   await bootstrapCluster(registry, '10.96.0.1', 6443);
-  const server = http.createServer(app);
+  // The listener options and client-error answers of the real server (pkg/apiserver/run.ts).
+  const server = http.createServer(listenerOptions, app);
+  installClientErrorHandler(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
