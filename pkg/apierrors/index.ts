@@ -205,6 +205,19 @@ export function requestEntityTooLarge(limit: number): StatusError {
   return new StatusError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);
 }
 
+/** NewRequestEntityTooLargeError: 413 with a message of the caller's. */
+export function requestEntityTooLargeMessage(message: string): StatusError {
+  return new StatusError(413, 'RequestEntityTooLarge', `Request entity too large: ${message}`);
+}
+
+/**
+ * NewGenericServerResponse(422, …, isUnexpectedResponse=false), as patch.go wraps a JSON patch that
+ * fails to apply: a fixed message, the server's own text dropped, no details.
+ */
+export function patchNotApplied(): StatusError {
+  return new StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
+}
+
 /** 410 for a resourceVersion older than the watch window. */
 export function resourceExpired(message: string): StatusError {
   return new StatusError(410, 'Expired', message);

@@ -5,7 +5,7 @@
 import * as apierrors from '../apierrors/index.ts';
 import { isRecord, type KubeObject } from '../api/index.ts';
 import { apiVersionOf, type ResourceEntry } from '../resources/index.ts';
-import { decodeCheck, unknownFields } from '../openapi/index.ts';
+import { decodeCheck, pruneUnknownFields, unknownFields } from '../openapi/index.ts';
 import { decodeObjectBody } from './body.ts';
 
 function summarize(raw: Buffer): string {
@@ -43,6 +43,63 @@ function typeMetaTypeError(body: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/**
+ * encoding/json's maxNestingDepth (also sigs.k8s.io/json's): a document may nest objects and arrays
+ * 10,000 deep; the scanner fails on the bracket that opens level 10,001.
+ */
+export const maxNestingDepth = 10000;
+
+/**
+ * The scanner's error for a decoded JSON value nested deeper than maxNestingDepth, or undefined:
+ * `invalid character '{' exceeded max depth` (encoding/json scanner.go pushParseState), naming the
+ * first bracket, in document order, that opens level 10,001. Iterative, so no input can exhaust the
+ * stack; run it once, before anything walks the value recursively.
+ */
+export function nestingDepthError(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const values: object[] = [value];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const v = values.pop()!;
+    const depth = depths.pop()!;
+    if (depth > maxNestingDepth) return `invalid character '${Array.isArray(v) ? '[' : '{'}' exceeded max depth`;
+    const children = Array.isArray(v) ? v : Object.values(v);
+    // Pushed last to first, so they come off the stack in document order.
+    for (let i = children.length - 1; i >= 0; i--) {
+      const c: unknown = children[i];
+      if (typeof c === 'object' && c !== null) {
+        values.push(c);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A deep copy of a JSON value, made with an explicit stack (structuredClone recurses). */
+export function cloneJson(value: unknown): unknown {
+  const copy = (v: unknown): unknown => (Array.isArray(v) ? new Array<unknown>(v.length) : isRecord(v) ? {} : v);
+  const root = copy(value);
+  const stack: [unknown, unknown][] = [[value, root]];
+  while (stack.length > 0) {
+    const [from, to] = stack.pop()!;
+    if (Array.isArray(from)) {
+      const out = to as unknown[];
+      for (let i = 0; i < from.length; i++) {
+        out[i] = copy(from[i]);
+        if (out[i] !== from[i]) stack.push([from[i], out[i]]);
+      }
+    } else if (isRecord(from)) {
+      const out = to as Record<string, unknown>;
+      for (const [k, v] of Object.entries(from)) {
+        out[k] = copy(v);
+        if (out[k] !== v) stack.push([v, out[k]]);
+      }
+    }
+  }
+  return root;
+}
+
 export interface DecodedBody {
   object: KubeObject;
   /** Warnings to send back (fieldValidation=Warn). */
@@ -56,12 +113,16 @@ export function checkDecoded(entry: ResourceEntry, obj: KubeObject, validation: 
   strictPrefix = ''): string[] {
   const typeError = decodeCheck(entry.group, entry.version, entry.kind, obj);
   if (typeError) throw apierrors.badRequest(typeError);
-  if (validation === 'Ignore') return [];
-  const unknown = unknownFields(entry.group, entry.version, entry.kind, obj);
-  if (unknown.length === 0) return [];
-  if (validation === 'Strict') {
+  const unknown = validation === 'Ignore' ? [] : unknownFields(entry.group, entry.version, entry.kind, obj);
+  if (validation === 'Strict' && unknown.length > 0) {
     const list = unknown.map((f) => `unknown field "${f}"`);
     throw apierrors.badRequest(`${strictPrefix}strict decoding error: ${list.join(', ')}`);
+  }
+  // Decoding into the typed object drops them: they are not stored, and nothing walks them again.
+  // obj is the caller's own, but below its top level it may share values with a cached object.
+  if (validation === 'Ignore' ? unknownFields(entry.group, entry.version, entry.kind, obj).length > 0 : unknown.length > 0) {
+    for (const [k, v] of Object.entries(obj)) (obj as Record<string, unknown>)[k] = cloneJson(v);
+    pruneUnknownFields(entry.group, entry.version, entry.kind, obj);
   }
   return unknown.map((f) => `unknown field "${f}"`);
 }
@@ -76,6 +137,12 @@ export function decodeBodyAs(entry: ResourceEntry, raw: Buffer, contentType: str
       throw apierrors.badRequest(`the object provided is unrecognized (must be of type ${expected.kind}): ${err.message} (${summarize(raw)})`);
     }
     throw err;
+  }
+  // SimpleMetaFactory.Interpret's encoding/json pass scans the whole body first, so a body nested too
+  // deep fails there, before any field is looked at.
+  const depthError = nestingDepthError(body);
+  if (depthError) {
+    throw apierrors.badRequest(`the object provided is unrecognized (must be of type ${expected.kind}): couldn't get version/kind; json parse error: ${depthError} (${summarize(raw)})`);
   }
   if (!isRecord(body)) {
     throw apierrors.badRequest(`the object provided is unrecognized (must be of type ${expected.kind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" } (${summarize(raw)})`);

@@ -5,7 +5,7 @@
  */
 export { validateObject } from './validate.ts';
 export { decodeCheck } from './decode-check.ts';
-export { unknownFields } from './unknown-fields.ts';
+export { pruneUnknownFields, unknownFields } from './unknown-fields.ts';
 export { openapiV2Document, openapiV2Serialized, kubernetesVersion, type SerializedDocument } from './v2.ts';
 export { openapiV2Protobuf, openapiV2ProtobufMediaType, openapiV2ProtobufContentType } from './v2-proto.ts';
 export { openapiV3Root, openapiV3GroupVersion, openapiV3Serialized } from './v3.ts';

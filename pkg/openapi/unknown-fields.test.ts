@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unknownFields } from './unknown-fields.ts';
+import { pruneUnknownFields, unknownFields } from './unknown-fields.ts';
 
 describe('unknownFields', () => {
   it('finds undeclared fields at every depth, in document order, as the strict decoder spells them', () => {
@@ -33,5 +33,28 @@ describe('unknownFields', () => {
 
   it('returns [] for kinds without a schema', () => {
     expect(unknownFields('example.com', 'v1', 'Widget', { foo: 1 })).toEqual([]);
+  });
+});
+
+describe('unknownFields on deep documents', () => {
+  it('reports an unknown field once, without walking its value, however deep', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100000; i++) deep = { a: deep };
+    expect(unknownFields('', 'v1', 'ConfigMap', { metadata: { name: 'x' }, foo: deep, data: { k: 'v' } })).toEqual(['foo']);
+  });
+});
+
+describe('pruneUnknownFields', () => {
+  it('deletes exactly the fields unknownFields reports', () => {
+    const obj = {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x', nmae: 'typo', labels: { 'a.b': 'c' } },
+      spec: { replicass: 2, template: { spec: { containers: [{ name: 'a', imagee: 'nginx' }] } } },
+    };
+    pruneUnknownFields('apps', 'v1', 'Deployment', obj);
+    expect(obj).toEqual({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x', labels: { 'a.b': 'c' } },
+      spec: { template: { spec: { containers: [{ name: 'a' }] } } },
+    });
+    expect(unknownFields('apps', 'v1', 'Deployment', obj)).toEqual([]);
   });
 });

@@ -26,29 +26,49 @@ function pathOf(step: Step | undefined): string {
   return path;
 }
 
-function walk(schema: Schema, value: unknown, at: Step | undefined, out: string[]): void {
-  const s = schema.$ref ? resolve(schema).schema : schema;
-  if (s.properties) {
-    if (!isObject(value)) return;
-    const props = s.properties;
-    for (const k of Object.keys(value)) {
-      const sub = props[k];
-      const step: Step = { key: k, up: at };
-      if (sub) walk(sub, value[k], step, out);
-      else out.push(pathOf(step));
+/** A value to check against its schema, or (no schema) an unknown field to report. */
+interface Task {
+  schema: Schema | undefined;
+  value: unknown;
+  at: Step | undefined;
+  /** The object holding the field, for an unknown one. */
+  owner?: Record<string, unknown>;
+}
+
+/**
+ * Depth-first over the schema and the value together, with an explicit stack (a document may nest
+ * 10,000 deep): a task's children are pushed last to first, so they are visited in document order.
+ */
+function walk(root: Schema, obj: unknown, onUnknown: (task: Task) => void): void {
+  const stack: Task[] = [{ schema: root, value: obj, at: undefined }];
+  const children: Task[] = [];
+  while (stack.length > 0) {
+    const task = stack.pop()!;
+    const { schema, value, at } = task;
+    if (!schema) {
+      onUnknown(task);
+      continue;
     }
-  } else if (s.additionalProperties) {
-    if (!isObject(value)) return;
-    const values = s.additionalProperties;
-    // Map values with no structure below them (labels, annotations, data) hold no unknown fields.
-    if (!values.$ref && !values.properties && !values.additionalProperties && !values.items) return;
-    for (const k of Object.keys(value)) walk(values, value[k], { key: k, up: at }, out);
-  } else if (s.items) {
-    if (!Array.isArray(value)) return;
-    const items = s.items;
-    for (let i = 0; i < value.length; i++) walk(items, value[i], { key: i, up: at }, out);
+    const s = schema.$ref ? resolve(schema).schema : schema;
+    children.length = 0;
+    if (s.properties) {
+      if (!isObject(value)) continue;
+      const props = s.properties;
+      for (const k of Object.keys(value)) children.push({ schema: props[k], value: value[k], at: { key: k, up: at }, owner: value });
+    } else if (s.additionalProperties) {
+      if (!isObject(value)) continue;
+      const values = s.additionalProperties;
+      // Map values with no structure below them (labels, annotations, data) hold no unknown fields.
+      if (!values.$ref && !values.properties && !values.additionalProperties && !values.items) continue;
+      for (const k of Object.keys(value)) children.push({ schema: values, value: value[k], at: { key: k, up: at } });
+    } else if (s.items) {
+      if (!Array.isArray(value)) continue;
+      const items = s.items;
+      for (let i = 0; i < value.length; i++) children.push({ schema: items, value: value[i], at: { key: i, up: at } });
+    }
+    // Anything else (RawExtension, FieldsV1, scalars) keeps whatever it is given.
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
-  // Anything else (RawExtension, FieldsV1, scalars) keeps whatever it is given.
 }
 
 /**
@@ -61,6 +81,18 @@ export function unknownFields(group: string, version: string, kind: string, obj:
   const name = definitionNameFor(group, version, kind);
   if (!name) return [];
   const out: string[] = [];
-  walk({ $ref: `#/definitions/${name}` }, obj, undefined, out);
+  walk({ $ref: `#/definitions/${name}` }, obj, ({ at }) => out.push(pathOf(at)));
   return out;
+}
+
+/**
+ * Deletes, in place, the fields unknownFields reports: what decoding into the typed object does to
+ * them upstream (fieldValidation Ignore and Warn), so they are neither stored nor walked again.
+ */
+export function pruneUnknownFields(group: string, version: string, kind: string, obj: unknown): void {
+  const name = definitionNameFor(group, version, kind);
+  if (!name) return;
+  walk({ $ref: `#/definitions/${name}` }, obj, ({ owner, at }) => {
+    if (owner && at) delete owner[at.key as string];
+  });
 }

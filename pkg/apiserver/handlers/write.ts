@@ -71,7 +71,7 @@ export async function handlePatch(scope: RequestScope): Promise<void> {
   const { object: updated } = await scope.store.update(scope.info.namespace || undefined, scope.info.name, (current) => {
     if (!current) throw apierrors.notFound(e.group, e.plural, scope.info.name);
     const pinnedRv = current.metadata.resourceVersion;
-    const patched = applyPatch(type, current, patch, e) as KubeObject;
+    const patched = applyPatch(type, current, patch, e, validation) as KubeObject;
     if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) {
       throw apierrors.badRequest('the patch did not produce an object');
     }
