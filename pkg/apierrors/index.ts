@@ -180,6 +180,8 @@ export function unauthorized(message = 'Unauthorized'): StatusError {
 }
 
 export function forbidden(group: string, resource: string, name: string, why: string): StatusError {
+  // errors.NewForbidden: an empty group-resource (a non-resource path) is just "forbidden: …".
+  if (!group && !resource) return new StatusError(403, 'Forbidden', `forbidden: ${why}`, {});
   const subject = name ? `${qualifiedResource(group, resource)} "${name}"` : qualifiedResource(group, resource);
   return new StatusError(403, 'Forbidden', `${subject} is forbidden: ${why}`,
     { name: name || undefined, group: group || undefined, kind: resource });

@@ -20,7 +20,7 @@ function legacyResources(e: ResourceEntry): Record<string, unknown>[] {
   };
   if (e.shortNames.length) main.shortNames = [...e.shortNames];
   if (e.categories.length) main.categories = [...e.categories];
-  main.storageVersionHash = storageVersionHash(e.group, e.version, e.kind);
+  if (e.stored) main.storageVersionHash = storageVersionHash(e.group, e.version, e.kind);
   const subs = e.subresources.map((s) => {
     const r: Record<string, unknown> = { name: `${e.plural}/${s.name}`, singularName: '', namespaced: e.namespaced };
     if (s.group !== undefined) { r.group = s.group; r.version = s.version; }

@@ -8,8 +8,10 @@ import { Registry } from '../registry/registry.ts';
 import { validateObject } from '../openapi/index.ts';
 import { logger } from '../util/log.ts';
 import { buildApp, installClientErrorHandler, listenerOptions } from './server.ts';
-import { clientCertAuthenticator, type Authenticator } from './filters/authentication.ts';
+import { clientCertAuthenticator, type Authenticator } from '../auth/authentication/index.ts';
 import { bootstrapCluster } from './bootstrap.ts';
+import { AdmissionChain, admissionPlugins } from '../admission/index.ts';
+import { authorizersFor, type AuthorizationMode } from './authorization-modes.ts';
 import { firstServiceIP } from './service-cidr.ts';
 
 export interface ApiServerConfig {
@@ -24,6 +26,10 @@ export interface ApiServerConfig {
   serviceNodePortRange: [number, number];
   /** Extra authenticators tried before client certificates (tokens, in a later issue). */
   authenticators?: Authenticator[];
+  /** --authorization-mode, in order; default AlwaysAllow as kube-apiserver's. */
+  authorizationModes?: AuthorizationMode[];
+  /** --anonymous-auth (default true; forced off under AlwaysAllow, as kube-apiserver does). */
+  anonymousAuth?: boolean;
 }
 
 export interface RunningApiServer {
@@ -45,9 +51,14 @@ export async function runApiServer(cfg: ApiServerConfig, signal?: AbortSignal): 
   await registry.startCaches();
   const stopCompactor = startCompactor(etcd, 5 * 60_000, (err) => log.warn('compaction failed', { error: String(err) }));
   let port = cfg.securePort;
+  const modes = cfg.authorizationModes ?? ['AlwaysAllow'];
+  const anonymous = (cfg.anonymousAuth ?? true) && !modes.includes('AlwaysAllow');
   const app = buildApp({
     registry,
     authenticators: [...(cfg.authenticators ?? []), clientCertAuthenticator],
+    anonymous,
+    authorizers: authorizersFor(modes),
+    admission: new AdmissionChain(admissionPlugins({ registry, now: () => new Date() })),
     advertiseAddress: `${cfg.bindAddress}:${cfg.securePort}`,
     storageHealthy: async () => {
       try { await etcd.currentRevision(); return true; } catch { return false; }

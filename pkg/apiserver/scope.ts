@@ -3,13 +3,10 @@ import type { Request, Response } from 'express';
 import type { ResourceEntry } from '../resources/index.ts';
 import type { GenericStore } from '../registry/generic/store.ts';
 import type { RequestInfo } from './request-info.ts';
+import type { UserInfo } from '../auth/user.ts';
+import type { AdmissionHooks } from '../admission/types.ts';
 
-export interface UserInfo {
-  username: string;
-  uid?: string;
-  groups: string[];
-  extra?: Record<string, string[]>;
-}
+export type { UserInfo } from '../auth/user.ts';
 
 export interface RequestScope {
   req: Request;
@@ -22,4 +19,6 @@ export interface RequestScope {
   now: () => Date;
   /** Watch bookmark period; the real server sends one about every minute. */
   bookmarkIntervalMs: number;
+  /** The admission hooks for a write of the object named `name` (as the request carried it). */
+  admission(name: string, dryRun: boolean): AdmissionHooks;
 }

@@ -1,7 +1,8 @@
 /**
- * Builds the Express app: non-resource endpoints (version, health, discovery, OpenAPI), then the
- * filter chain (authentication → request info → handler) and one dispatcher that routes every
- * resource request through the resource table to the shared verb handlers.
+ * Builds the Express app: the filter chain (request info → authentication → impersonation →
+ * authorization), non-resource endpoints (version, health, discovery, OpenAPI) and one dispatcher
+ * that routes every resource request through the resource table to the shared verb handlers, which
+ * pass the request's admission to the store.
  */
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { Server as HttpServer } from 'node:http';
@@ -12,21 +13,36 @@ import type { Registry } from '../registry/registry.ts';
 import { openapiV2Protobuf, openapiV2ProtobufContentType, openapiV2ProtobufMediaType, openapiV2Serialized, openapiV3Root, openapiV3Serialized } from '../openapi/index.ts';
 import { parseRequestInfo, queryOf, type RequestInfo } from './request-info.ts';
 import { errorMiddleware, writeError } from './filters/error-handler.ts';
-import type { Authenticator } from './filters/authentication.ts';
+import { authenticationChain, type Authenticator } from '../auth/authentication/index.ts';
+import { alwaysAllowAuthorizer, attributesOf, authorizerChain, forbiddenError, type Authorizer } from '../auth/authorization/index.ts';
+import type { UserInfo } from '../auth/user.ts';
+import { AdmissionChain } from '../admission/index.ts';
 import { aggregatedDiscovery, apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
 import { negotiate, writeObject } from './negotiation.ts';
-import type { RequestScope, UserInfo } from './scope.ts';
+import type { RequestScope } from './scope.ts';
 import { handleGet, handleList } from './handlers/read.ts';
 import { handleCreate, handlePatch, handleUpdate } from './handlers/write.ts';
 import { handleDelete, handleDeleteCollection } from './handlers/delete.ts';
 import { handleWatch } from './handlers/watch.ts';
 import { handleBinding, handleScale } from './handlers/subresources.ts';
+import { handleRestCreate } from './handlers/rest-create.ts';
 import { versionInfo } from './version.ts';
 import { installHealthEndpoints } from './health.ts';
 
 export interface ServerConfig {
   registry: Registry;
   authenticators: Authenticator[];
+  /** Requests without credentials become system:anonymous (--anonymous-auth); else 401. */
+  anonymous?: boolean;
+  /**
+   * Swaps the authenticated user for the one a request impersonates (Impersonate-* headers),
+   * after checking the `impersonate` verb; absent, the headers are ignored.
+   */
+  impersonate?: (req: Request, user: UserInfo) => Promise<UserInfo>;
+  /** In order; the first decision wins, none is a denial. Default: AlwaysAllow. */
+  authorizers?: Authorizer[];
+  /** The admission plugins every write passes; none when absent. */
+  admission?: AdmissionChain;
   /** host:port clients should use, reported by /api. */
   advertiseAddress: string;
   now?: () => Date;
@@ -61,21 +77,50 @@ export function buildApp(cfg: ServerConfig): express.Express {
   app.set('query parser', 'simple');
   const now = cfg.now ?? (() => new Date());
 
+  const authentication = authenticationChain(cfg.authenticators, cfg.anonymous ?? false);
+  const authorizer = authorizerChain(cfg.authorizers ?? [alwaysAllowAuthorizer]);
+  const admission = cfg.admission ?? new AdmissionChain([]);
+  /** Authentication, then impersonation: the user every later step sees. */
   const authenticate = async (req: Request): Promise<UserInfo> => {
-    for (const a of cfg.authenticators) {
-      const user = await a(req);
-      if (user) return user;
-    }
-    throw apierrors.unauthorized();
+    const user = await authentication.authenticate(req);
+    return cfg.impersonate ? cfg.impersonate(req, user) : user;
+  };
+  const authorize = async (req: Request, user: UserInfo, info: RequestInfo): Promise<void> => {
+    const attrs = attributesOf(user, info, req.method);
+    const { decision, reason } = await authorizer.authorize(attrs);
+    if (decision !== 'Allow') throw forbiddenError(attrs, reason);
   };
   const serveResource = async (req: Request, res: Response, info: RequestInfo, query: URLSearchParams, user: UserInfo): Promise<void> => {
     const entry = findResource(info.apiGroup, info.apiVersion, info.resource);
     if (!entry) throw apierrors.pathNotFound();
+    const admissionFor = (name: string, dryRun: boolean) => admission.hooksFor({
+      entry, subresource: info.subresource, namespace: info.namespace, name, user, dryRun,
+    });
+    if (await serveRest(req, res, info, entry, query, user, admissionFor)) return;
     const scope: RequestScope = {
       req, res, info, entry, store: cfg.registry.store(entry), query, user,
       now, bookmarkIntervalMs: cfg.bookmarkIntervalMs ?? 60_000,
+      admission: admissionFor,
     };
     await dispatch(scope, cfg.registry);
+  };
+
+  /** Requests answered by a REST object (non-stored resources, token subresources); false when none serves it. */
+  const serveRest = async (req: Request, res: Response, info: RequestInfo, entry: ResourceEntry, query: URLSearchParams,
+    user: UserInfo, admissionFor: RequestScope['admission']): Promise<boolean> => {
+    const sub = info.subresource ? entry.subresources.find((s) => s.name === info.subresource) : undefined;
+    if (info.subresource && (!sub || info.parts.length > 3)) return false;
+    const rest = cfg.registry.rest(entry, info.subresource);
+    if (!rest) {
+      if (!entry.stored) throw apierrors.pathNotFound();
+      return false;
+    }
+    if (entry.namespaced === false && info.namespace) throw apierrors.pathNotFound();
+    if (!sub && (info.name || (entry.namespaced && !info.namespace))) throw apierrors.pathNotFound();
+    if (info.verb !== 'create') throw apierrors.methodNotAllowed();
+    const kind = sub ? { group: sub.group ?? entry.group, version: sub.version ?? entry.version, kind: sub.kind || entry.kind } : entry;
+    await handleRestCreate({ req, res, info, entry, query, user, kind, admission: admissionFor }, rest);
+    return true;
   };
 
   // Resource requests (nearly all traffic) go first, past every route below: none of those routes
@@ -96,6 +141,7 @@ export function buildApp(cfg: ServerConfig): express.Express {
     try {
       const user = await authenticate(req);
       res.locals.user = user;
+      await authorize(req, user, info);
       await serveResource(req, res, info, query, user);
     } catch (err) {
       writeError(err, req, res);
@@ -104,10 +150,13 @@ export function buildApp(cfg: ServerConfig): express.Express {
 
   installHealthEndpoints(app, cfg.storageHealthy);
 
-  // Authentication guards everything below (the health endpoints above are open, as on a default cluster).
+  // Authentication and authorization guard everything below (the health endpoints above are open,
+  // as the bootstrap policy's system:public-info-viewer makes them on a default cluster).
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     try {
-      res.locals.user = await authenticate(req);
+      const user = await authenticate(req);
+      res.locals.user = user;
+      await authorize(req, user, requestInfoOrPath(req));
       next();
     } catch (err) {
       writeError(err, req, res);
@@ -175,6 +224,15 @@ export function buildApp(cfg: ServerConfig): express.Express {
   });
   app.use(errorMiddleware);
   return app;
+}
+
+/** The request's info; a path that does not parse (bad %-escapes) is authorized as a plain path. */
+function requestInfoOrPath(req: Request): RequestInfo {
+  try {
+    return parseRequestInfo(req.method, req.path, queryOf(req.originalUrl));
+  } catch {
+    return { ...parseRequestInfo(req.method, '/', new URLSearchParams()), path: req.path };
+  }
 }
 
 async function dispatch(scope: RequestScope, registry: Registry): Promise<void> {

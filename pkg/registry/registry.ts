@@ -6,9 +6,10 @@ import type { KubeObject } from '../api/index.ts';
 import type { FieldError } from '../apierrors/index.ts';
 import { resourceTable, resourceKey, type ResourceEntry } from '../resources/index.ts';
 import type { EtcdStore } from '../storage/etcd/index.ts';
-import { GenericStore, type NamespaceState, type StoreHooks } from './generic/store.ts';
+import { GenericStore, type StoreHooks } from './generic/store.ts';
 import { defaultMetaSources, type MetaSources } from './generic/object-meta.ts';
 import { strategyFor } from './strategies.ts';
+import { restKey, type RestCreater } from './rest.ts';
 import { allocateServiceAddresses, releaseServiceAddresses, releaseServiceAddressesNotIn, type Reservations } from './core/service/ip-allocator.ts';
 
 export interface RegistryConfig {
@@ -21,16 +22,9 @@ export interface RegistryConfig {
   watchCacheSize?: number;
 }
 
-/** How long a namespace deleted through this server is read live (the real plugin's forceLiveLookupTTL). */
-const liveLookupTtlMs = 30_000;
-
 export class Registry {
   private readonly stores = new Map<string, GenericStore>();
-  /**
-   * Namespaces this server was asked to delete, until when (ms): their cached state may lag, so
-   * they are read from etcd (the NamespaceLifecycle plugin's forceLiveLookupCache).
-   */
-  private readonly liveLookups = new Map<string, number>();
+  private readonly rests = new Map<string, RestCreater>();
   readonly etcd: EtcdStore;
 
   constructor(cfg: RegistryConfig) {
@@ -52,17 +46,14 @@ export class Registry {
       rollback: async (obj, old) => { if (old) await releaseServiceAddressesNotIn(obj, old, reservations); else await releaseServiceAddresses(obj, reservations); },
       afterDelete: (obj) => releaseServiceAddresses(obj, reservations),
     };
-    const namespaceHooks: StoreHooks = {
-      deleteRequested: (obj) => { this.liveLookups.set(obj.metadata.name ?? '', Date.now() + liveLookupTtlMs); },
-    };
-    const hooksFor: Record<string, StoreHooks> = { services: serviceHooks, namespaces: namespaceHooks };
+    const hooksFor: Record<string, StoreHooks> = { services: serviceHooks };
     for (const entry of resourceTable) {
+      if (!entry.stored) continue;
       const key = resourceKey(entry);
       this.stores.set(key, new GenericStore(entry, strategyFor(entry.group, entry.plural), {
         etcd: cfg.etcd,
         meta: cfg.meta ?? defaultMetaSources,
         schemaErrors: cfg.schemaErrors,
-        namespaceState: (ns) => this.namespaceState(ns),
         watchCacheSize: cfg.watchCacheSize,
       }, hooksFor[key]));
     }
@@ -74,26 +65,17 @@ export class Registry {
     return s;
   }
 
-  all(): GenericStore[] {
-    return [...this.stores.values()];
+  /** Serves a non-stored resource, or a subresource, with code (reviews, TokenRequest). */
+  registerRest(entry: Pick<ResourceEntry, 'group' | 'plural'>, subresource: string, rest: RestCreater): void {
+    this.rests.set(restKey(resourceKey(entry), subresource), rest);
   }
 
-  /** Reads the namespace through its watch cache, falling back to etcd when the cache has not seen it yet. */
-  async namespaceState(namespace: string): Promise<NamespaceState> {
-    const namespaces = this.store({ group: '', plural: 'namespaces' });
-    await namespaces.cache.start();
-    const liveUntil = this.liveLookups.get(namespace);
-    if (liveUntil !== undefined && liveUntil < Date.now()) this.liveLookups.delete(namespace);
-    let ns = liveUntil !== undefined && liveUntil >= Date.now() ? undefined : namespaces.cache.get(namespaces.key(undefined, namespace));
-    if (!ns) {
-      try {
-        ns = await namespaces.get(undefined, namespace);
-      } catch {
-        return 'Missing';
-      }
-    }
-    const phase = (ns.status as { phase?: string } | undefined)?.phase;
-    return ns.metadata.deletionTimestamp || phase === 'Terminating' ? 'Terminating' : 'Active';
+  rest(entry: Pick<ResourceEntry, 'group' | 'plural'>, subresource = ''): RestCreater | undefined {
+    return this.rests.get(restKey(resourceKey(entry), subresource));
+  }
+
+  all(): GenericStore[] {
+    return [...this.stores.values()];
   }
 
   async startCaches(): Promise<void> {

@@ -80,7 +80,7 @@ const strategies: Readonly<Record<string, Strategy>> = Object.fromEntries(Object
   'events.events.k8s.io': eventsV1Strategy,
 } satisfies Record<string, Strategy>).map(([key, s]) => [key, withDedupe(s)]));
 
-const missing = resourceTable.map(resourceKey).filter((key) => !strategies[key]);
+const missing = resourceTable.filter((e) => e.stored).map(resourceKey).filter((key) => !strategies[key]);
 if (missing.length > 0) throw new Error(`registry: no strategy for ${missing.join(', ')}`);
 
 /** The strategy of a served resource; throws for a resource the table does not serve. */

@@ -29,16 +29,27 @@ export interface ResourceEntry {
   categories: readonly string[];
   verbs: readonly Verb[];
   subresources: readonly SubresourceEntry[];
+  /**
+   * False for resources that are computed per request and never stored (access reviews, token
+   * reviews): they have no store, no watch cache and no storage version hash.
+   */
+  stored: boolean;
 }
 
 const statusSub: SubresourceEntry = { name: 'status', kind: '', verbs: ['get', 'patch', 'update'] };
 const scaleSub: SubresourceEntry = { name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] };
+/** A create-only resource answered per request and never stored (access and token reviews). */
+function review(group: string, version: string, kind: string, plural: string, namespaced: boolean): ResourceEntry {
+  return entry({ group, version, kind, plural, namespaced, verbs: ['create'], stored: false });
+}
+
 const noCollectionDelete: readonly Verb[] = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
 
-function entry(e: Omit<ResourceEntry, 'shortNames' | 'categories' | 'verbs' | 'subresources' | 'singular'>
-  & Partial<Pick<ResourceEntry, 'shortNames' | 'categories' | 'verbs' | 'subresources' | 'singular'>>): ResourceEntry {
+type Defaulted = 'shortNames' | 'categories' | 'verbs' | 'subresources' | 'singular' | 'stored';
+
+function entry(e: Omit<ResourceEntry, Defaulted> & Partial<Pick<ResourceEntry, Defaulted>>): ResourceEntry {
   return {
-    shortNames: [], categories: [], verbs: allVerbs, subresources: [],
+    shortNames: [], categories: [], verbs: allVerbs, subresources: [], stored: true,
     singular: e.kind.toLowerCase(),
     ...e,
   };
@@ -75,6 +86,15 @@ export const resourceTable: readonly ResourceEntry[] = [
   entry({ group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true, shortNames: ['ds'],
     categories: ['all'], subresources: [statusSub] }),
   entry({ group: 'apps', version: 'v1', kind: 'ControllerRevision', plural: 'controllerrevisions', namespaced: true }),
+  // authentication.k8s.io
+  review('authentication.k8s.io', 'v1', 'SelfSubjectReview', 'selfsubjectreviews', false),
+  review('authentication.k8s.io', 'v1', 'TokenReview', 'tokenreviews', false),
+  review('authentication.k8s.io', 'v1beta1', 'SelfSubjectReview', 'selfsubjectreviews', false),
+  // authorization.k8s.io/v1
+  review('authorization.k8s.io', 'v1', 'LocalSubjectAccessReview', 'localsubjectaccessreviews', true),
+  review('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false),
+  review('authorization.k8s.io', 'v1', 'SelfSubjectRulesReview', 'selfsubjectrulesreviews', false),
+  review('authorization.k8s.io', 'v1', 'SubjectAccessReview', 'subjectaccessreviews', false),
   // batch/v1
   entry({ group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true, categories: ['all'], subresources: [statusSub] }),
   entry({ group: 'batch', version: 'v1', kind: 'CronJob', plural: 'cronjobs', namespaced: true, shortNames: ['cj'],

@@ -11,9 +11,10 @@ import { Registry } from '../../pkg/registry/registry.ts';
 import { defaultMetaSources } from '../../pkg/registry/generic/object-meta.ts';
 import { validateObject } from '../../pkg/openapi/index.ts';
 import { buildApp, installClientErrorHandler, listenerOptions } from '../../pkg/apiserver/server.ts';
-import { fixedUserAuthenticator } from '../../pkg/apiserver/filters/authentication.ts';
+import { fixedUserAuthenticator } from '../../pkg/auth/authentication/index.ts';
 import { bootstrapCluster } from '../../pkg/apiserver/bootstrap.ts';
 import { sharedEnvironment } from '../../pkg/testenv/index.ts';
+import { AdmissionChain, admissionPlugins } from '../../pkg/admission/index.ts';
 
 export interface TestServer {
   request: supertest.Agent;
@@ -46,6 +47,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const app = buildApp({
     registry,
     authenticators: [fixedUserAuthenticator({ username: 'test-admin', groups: ['system:masters', 'system:authenticated'] })],
+    admission: new AdmissionChain(admissionPlugins({ registry, now: () => new Date() })),
     advertiseAddress: '127.0.0.1:6443',
     bookmarkIntervalMs: opts.bookmarkIntervalMs,
     storageHealthy: async () => true,

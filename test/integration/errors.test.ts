@@ -238,7 +238,8 @@ describe('namespace checks', () => {
     expect(res.status).toBe(403);
     expect(res.body).toEqual(failure(403, 'Forbidden',
       'configmaps "late" is forbidden: unable to create new content in namespace going because it is being terminated',
-      { name: 'late', kind: 'configmaps' }));
+      // The NamespaceLifecycle plugin adds the NamespaceTerminating cause (v1.NamespaceTerminatingCause).
+      { name: 'late', kind: 'configmaps', causes: [{ reason: 'NamespaceTerminating', message: 'namespace going is being terminated', field: 'metadata.namespace' }] }));
     expect(await storedKeys(server, configmaps, 'going')).toEqual([]);
   });
 });

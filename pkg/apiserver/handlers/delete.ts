@@ -67,7 +67,8 @@ export async function handleDelete(scope: RequestScope): Promise<void> {
   const choice = negotiate(scope.req.headers.accept, supportsAs);
   const opts = await deleteOptionsOf(scope);
   const e = scope.entry;
-  const result = await scope.store.delete(scope.info.namespace || undefined, scope.info.name, opts);
+  const result = await scope.store.delete(scope.info.namespace || undefined, scope.info.name,
+    { ...opts, admission: scope.admission(scope.info.name, opts.dryRun ?? false) });
   if (!result.deleted || scope.store.strategy.returnDeletedObject) {
     writeObject(scope.res, 200, transformObject(scope, result.object, choice), choice);
     return;
@@ -82,6 +83,6 @@ export async function handleDeleteCollection(scope: RequestScope): Promise<void>
   const choice = negotiate(scope.req.headers.accept, supportsAs);
   const listOptions = listOptionsOf(scope);
   const opts = await deleteOptionsOf(scope);
-  const list = await scope.store.deleteCollection(listOptions, opts);
+  const list = await scope.store.deleteCollection(listOptions, { ...opts, admission: scope.admission('', opts.dryRun ?? false) });
   writeObject(scope.res, 200, transformList(scope, list, list, choice), choice);
 }

@@ -75,7 +75,7 @@ export async function handleScale(scope: RequestScope): Promise<void> {
     const next: KubeObject = { ...current, spec: { ...(current.spec as object), replicas } };
     next.metadata = { ...current.metadata, resourceVersion: rv && scope.info.verb === 'update' ? rv : undefined };
     return next;
-  }, { dryRun });
+  }, { dryRun, subresource: 'scale', admission: scope.admission(name, dryRun) });
   writeObject(scope.res, 200, scaleOf(object), choice);
 }
 

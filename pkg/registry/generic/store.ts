@@ -14,8 +14,7 @@ import type { Strategy, StrategyContext } from './strategy.ts';
 import { interpretStorageError, type StoreVerb } from './interpret-errors.ts';
 import { decodeContinue, encodeContinue } from './continue-token.ts';
 import { fillCreateMeta, formatTime, keepSystemMeta, type MetaSources } from './object-meta.ts';
-
-export type NamespaceState = 'Active' | 'Terminating' | 'Missing';
+import type { AdmissionHooks } from '../../admission/types.ts';
 
 /** I/O a kind needs around writes (e.g. service IP allocation); runs after validation, before the write. */
 export interface StoreHooks {
@@ -24,8 +23,6 @@ export interface StoreHooks {
   /** Runs when a write after beforeCreate/beforeUpdate failed, to undo their reservations. */
   rollback?(obj: KubeObject, old: KubeObject | undefined): Promise<void>;
   afterDelete?(obj: KubeObject): Promise<void>;
-  /** Runs when a delete of an existing object is requested, before anything is written. */
-  deleteRequested?(obj: KubeObject): void;
 }
 
 export interface StoreDeps {
@@ -33,8 +30,6 @@ export interface StoreDeps {
   meta: MetaSources;
   /** Schema (OpenAPI) errors of a whole object. */
   schemaErrors(entry: ResourceEntry, obj: KubeObject): FieldError[];
-  /** Whether a namespace exists and accepts new content. */
-  namespaceState(namespace: string): Promise<NamespaceState>;
   /** Events each watch cache keeps for resuming watches (its window); WatchCache's default when unset. */
   watchCacheSize?: number;
 }
@@ -55,6 +50,12 @@ export interface WriteOptions {
   subresource?: string;
   /** Internal writes (pods/binding) that set fields the strategy keeps users from changing. */
   bypassStrategy?: boolean;
+  /**
+   * The request's admission: mutate runs before the strategy prepares and validates the object,
+   * validate after, just before the write (upstream's admit and createValidation/updateValidation).
+   * Internal writes (bootstrap) have none.
+   */
+  admission?: AdmissionHooks;
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -227,20 +228,6 @@ export class GenericStore {
     return { ...base, metadata, items };
   }
 
-  /**
-   * The NamespaceLifecycle admission check, which runs before the strategy: `name` is the name the
-   * request carried (empty for generateName), as admission sees it.
-   */
-  private async checkNamespace(namespace: string | undefined, name: string): Promise<void> {
-    if (!this.entry.namespaced || !namespace) return;
-    const state = await this.deps.namespaceState(namespace);
-    if (state === 'Missing') throw apierrors.notFound('', 'namespaces', namespace);
-    if (state === 'Terminating') {
-      throw apierrors.forbidden(this.entry.group, this.entry.plural, name,
-        `unable to create new content in namespace ${namespace} because it is being terminated`);
-    }
-  }
-
   private validateOrThrow(obj: KubeObject, errors: FieldError[]): void {
     if (errors.length > 0) throw apierrors.invalid(this.entry.group, this.entry.kind, obj.metadata.name ?? '', errors);
   }
@@ -256,7 +243,8 @@ export class GenericStore {
     delete obj.metadata.resourceVersion;
     if (this.entry.namespaced) obj.metadata.namespace = namespace; else delete obj.metadata.namespace;
     const requestedName = obj.metadata.name ?? '';
-    await this.checkNamespace(namespace, requestedName);
+    await opts.admission?.mutate('CREATE', obj, undefined);
+    if (this.entry.namespaced) obj.metadata.namespace = namespace; else delete obj.metadata.namespace;
     fillCreateMeta(obj, this.deps.meta);
     const ctx = this.ctx();
     this.strategy.applyDefaults?.(obj);
@@ -264,6 +252,7 @@ export class GenericStore {
     this.strategy.prepareForCreate?.(obj, ctx);
     this.validateOrThrow(obj, [...this.deps.schemaErrors(this.entry, obj), ...(this.strategy.validate?.(obj) ?? [])]);
     this.strategy.canonicalize?.(obj);
+    await opts.admission?.validate('CREATE', obj, undefined);
     if (opts.dryRun) return obj;
     await this.hooks.beforeCreate?.(obj);
     // A generated name that is taken is regenerated a few times (RetryGenerateName, GA in 1.32).
@@ -309,7 +298,10 @@ export class GenericStore {
       }
       const pinned = desired.metadata.resourceVersion;
       if (pinned && pinned !== current.metadata.resourceVersion) throw apierrors.conflict(this.entry.group, this.entry.plural, name);
+      await opts.admission?.mutate('UPDATE', desired, current);
+      this.checkIdentity(desired, namespace, name);
       const obj = this.prepareUpdate(desired, current, opts);
+      await opts.admission?.validate('UPDATE', obj, current);
       if (isDeepStrictEqual(stripVersion(obj), stripVersion(current))) return { object: current, created: false };
       if (opts.dryRun) return { object: obj, created: false };
       try {
@@ -389,7 +381,6 @@ export class GenericStore {
   async delete(namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
     for (let attempt = 0; ; attempt++) {
       const current = await this.get(namespace, name);
-      if (attempt === 0) this.hooks.deleteRequested?.(current);
       const m = current.metadata;
       const pre = opts.preconditions;
       if (pre?.uid && pre.uid !== m.uid) {
@@ -399,7 +390,10 @@ export class GenericStore {
         throw apierrors.conflict(this.entry.group, this.entry.plural, name,
           `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${m.resourceVersion}`);
       }
-      this.strategy.checkDelete?.(current);
+      if (attempt === 0) {
+        await opts.admission?.mutate('DELETE', undefined, current);
+        await opts.admission?.validate('DELETE', undefined, current);
+      }
       const next = deepCopy(current);
       const finalizers = new Set(next.metadata.finalizers ?? []);
       if (opts.propagationPolicy === 'Orphan') finalizers.add('orphan');

@@ -52,8 +52,6 @@ export interface Strategy {
    * waits for its spec.finalizers); true means keep it.
    */
   deletionPending?(obj: KubeObject): boolean;
-  /** Refuses a delete by throwing a StatusError (NamespaceLifecycle keeps system namespaces). */
-  checkDelete?(obj: KubeObject): void;
   /** Mutates an object being marked for deletion (a namespace's status.phase becomes Terminating). */
   prepareForDelete?(obj: KubeObject): void;
   /** Behaviour of the /status subresource, when the kind has one. */

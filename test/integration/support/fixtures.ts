@@ -56,7 +56,7 @@ const bodies: Record<string, (ns: string) => Obj> = {
 };
 
 /** Every resource that has a stand-alone REST endpoint with create (bindings is create-only). */
-export const crudEntries: ResourceEntry[] = resourceTable.filter((e) => e.kind !== 'Binding');
+export const crudEntries: ResourceEntry[] = resourceTable.filter((e) => e.kind !== 'Binding' && e.stored);
 
 export function entryFor(plural: string, group = ''): ResourceEntry {
   const e = resourceTable.find((x) => x.plural === plural && x.group === group);

@@ -5,12 +5,6 @@ import { namespaceStrategy } from './strategy.ts';
 const ns = (name: string, finalizers?: string[]): KubeObject => ({ metadata: { name }, spec: finalizers ? { finalizers } : {} });
 
 describe('namespaceStrategy', () => {
-  it.each(['default', 'kube-system', 'kube-public'])('refuses to delete %s', (name) => {
-    expect(() => namespaceStrategy.checkDelete?.(ns(name))).toThrowError(`namespaces "${name}" is forbidden: this namespace may not be deleted`);
-  });
-  it('lets other namespaces be deleted', () => {
-    expect(() => namespaceStrategy.checkDelete?.(ns('team-a'))).not.toThrow();
-  });
   it('holds deletion while spec.finalizers remain and marks the namespace Terminating', () => {
     const obj = ns('team-a', ['kubernetes']);
     expect(namespaceStrategy.deletionPending?.(obj)).toBe(true);

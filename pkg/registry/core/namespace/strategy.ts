@@ -4,7 +4,7 @@
  * status only change through /finalize and /status.
  */
 import type { Namespace, NamespaceSpec, NamespaceStatus } from 'kubernetes-types/core/v1.js';
-import { forbidden, type FieldError } from '../../../apierrors/index.ts';
+import type { FieldError } from '../../../apierrors/index.ts';
 import type { Strategy, StrategyContext } from '../../generic/strategy.ts';
 import type { KubeObject } from '../../../api/index.ts';
 import {
@@ -12,7 +12,6 @@ import {
 } from '../../validation/index.ts';
 
 const metadataNameLabel = 'kubernetes.io/metadata.name';
-const immortalNamespaces = ['default', 'kube-system', 'kube-public'];
 const standardFinalizers = ['kubernetes'];
 
 /** validateFinalizerName: qualified, and either standard or fully qualified (with a '/'). */
@@ -80,11 +79,6 @@ export const namespaceStrategy: Strategy = {
   // The name of a generateName namespace is only final after defaulting, so the label is set again.
   canonicalize: setNameLabel,
   returnDeletedObject: true,
-  // NamespaceLifecycle admission: these namespaces are immortal.
-  checkDelete(obj) {
-    const name = obj.metadata.name ?? '';
-    if (immortalNamespaces.includes(name)) throw forbidden('', 'namespaces', name, 'this namespace may not be deleted');
-  },
   // A deleted namespace stays, Terminating, until the namespace controller has emptied it and
   // removed its spec.finalizers through /finalize (pkg/registry/core/namespace/storage).
   deletionPending: (obj) => (objectAt<NamespaceSpec>(obj, 'spec')?.finalizers ?? []).length > 0,

@@ -1,13 +1,11 @@
 /**
- * Authentication: each authenticator looks at a request and returns a user or null; the first
- * answer wins, no answer is 401. Client certificates are verified by TLS against the cluster CA
- * (the server requests them but lets unauthenticated handshakes through, like kube-apiserver).
+ * x509 client certificates: CN is the user name, each O a group. The certificate was verified by
+ * TLS against the client CA (the server requests one but lets unauthenticated handshakes through,
+ * like kube-apiserver).
  */
-import type { Request } from 'express';
 import type { TLSSocket } from 'node:tls';
-import type { UserInfo } from '../scope.ts';
-
-export type Authenticator = (req: Request) => UserInfo | null | Promise<UserInfo | null>;
+import { wellKnown, type UserInfo } from '../user.ts';
+import type { Authenticator } from './types.ts';
 
 function asList(v: string | string[] | undefined): string[] {
   if (v === undefined) return [];
@@ -27,10 +25,9 @@ function certUser(socket: Partial<TLSSocket>): UserInfo | null {
   if (!cert || !cert.subject) return null;
   const cn = asList(cert.subject.CN)[0];
   if (!cn) return null;
-  return { username: cn, groups: [...asList(cert.subject.O), 'system:authenticated'] };
+  return { username: cn, groups: [...asList(cert.subject.O), wellKnown.allAuthenticated] };
 }
 
-/** CN is the user name, each O a group (x509 request authenticator). */
 export const clientCertAuthenticator: Authenticator = (req) => {
   const socket = req.socket as Partial<TLSSocket> | undefined;
   if (!socket) return null;
