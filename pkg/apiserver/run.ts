@@ -12,6 +12,8 @@ import { clientCertAuthenticator, type Authenticator } from '../auth/authenticat
 import { bootstrapCluster } from './bootstrap.ts';
 import { AdmissionChain, admissionPlugins } from '../admission/index.ts';
 import { authorizersFor, type AuthorizationMode } from './authorization-modes.ts';
+import { authorizerChain } from '../auth/authorization/index.ts';
+import { registerRestObjects } from './rest-objects.ts';
 import { firstServiceIP } from './service-cidr.ts';
 
 export interface ApiServerConfig {
@@ -53,11 +55,13 @@ export async function runApiServer(cfg: ApiServerConfig, signal?: AbortSignal): 
   let port = cfg.securePort;
   const modes = cfg.authorizationModes ?? ['AlwaysAllow'];
   const anonymous = (cfg.anonymousAuth ?? true) && !modes.includes('AlwaysAllow');
+  const authorizer = authorizerChain(authorizersFor(modes));
+  registerRestObjects({ registry, authorizer });
   const app = buildApp({
     registry,
     authenticators: [...(cfg.authenticators ?? []), clientCertAuthenticator],
     anonymous,
-    authorizers: authorizersFor(modes),
+    authorizer,
     admission: new AdmissionChain(admissionPlugins({ registry, now: () => new Date() })),
     advertiseAddress: `${cfg.bindAddress}:${cfg.securePort}`,
     storageHealthy: async () => {

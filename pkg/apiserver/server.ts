@@ -14,7 +14,7 @@ import { openapiV2Protobuf, openapiV2ProtobufContentType, openapiV2ProtobufMedia
 import { parseRequestInfo, queryOf, type RequestInfo } from './request-info.ts';
 import { errorMiddleware, writeError } from './filters/error-handler.ts';
 import { authenticationChain, type Authenticator } from '../auth/authentication/index.ts';
-import { alwaysAllowAuthorizer, attributesOf, authorizerChain, forbiddenError, type Authorizer } from '../auth/authorization/index.ts';
+import { alwaysAllowAuthorizer, attributesOf, authorizerChain, forbiddenError, type AuthorizerChain } from '../auth/authorization/index.ts';
 import type { UserInfo } from '../auth/user.ts';
 import { AdmissionChain } from '../admission/index.ts';
 import { aggregatedDiscovery, apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
@@ -39,8 +39,8 @@ export interface ServerConfig {
    * after checking the `impersonate` verb; absent, the headers are ignored.
    */
   impersonate?: (req: Request, user: UserInfo) => Promise<UserInfo>;
-  /** In order; the first decision wins, none is a denial. Default: AlwaysAllow. */
-  authorizers?: Authorizer[];
+  /** The authorizers in order (authorizerChain); default: AlwaysAllow. */
+  authorizer?: AuthorizerChain;
   /** The admission plugins every write passes; none when absent. */
   admission?: AdmissionChain;
   /** host:port clients should use, reported by /api. */
@@ -78,7 +78,7 @@ export function buildApp(cfg: ServerConfig): express.Express {
   const now = cfg.now ?? (() => new Date());
 
   const authentication = authenticationChain(cfg.authenticators, cfg.anonymous ?? false);
-  const authorizer = authorizerChain(cfg.authorizers ?? [alwaysAllowAuthorizer]);
+  const authorizer = cfg.authorizer ?? authorizerChain([alwaysAllowAuthorizer]);
   const admission = cfg.admission ?? new AdmissionChain([]);
   /** Authentication, then impersonation: the user every later step sees. */
   const authenticate = async (req: Request): Promise<UserInfo> => {

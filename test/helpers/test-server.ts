@@ -15,6 +15,10 @@ import { fixedUserAuthenticator } from '../../pkg/auth/authentication/index.ts';
 import { bootstrapCluster } from '../../pkg/apiserver/bootstrap.ts';
 import { sharedEnvironment } from '../../pkg/testenv/index.ts';
 import { AdmissionChain, admissionPlugins } from '../../pkg/admission/index.ts';
+import { authorizerChain } from '../../pkg/auth/authorization/index.ts';
+import type { Authenticator } from '../../pkg/auth/authentication/index.ts';
+import { authorizersFor, type AuthorizationMode } from '../../pkg/apiserver/authorization-modes.ts';
+import { registerRestObjects } from '../../pkg/apiserver/rest-objects.ts';
 
 export interface TestServer {
   request: supertest.Agent;
@@ -32,6 +36,12 @@ export interface TestServerOptions {
   watchCacheSize?: number;
   /** generateName suffixes (the real random ones by default), to provoke name collisions. */
   nameSuffix?: () => string;
+  /** Authenticators in place of the default (every request is test-admin in system:masters). */
+  authenticators?: Authenticator[];
+  /** --authorization-mode; default AlwaysAllow. */
+  authorizationModes?: AuthorizationMode[];
+  /** --anonymous-auth. */
+  anonymous?: boolean;
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -44,9 +54,13 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     meta: opts.nameSuffix ? { ...defaultMetaSources, nameSuffix: opts.nameSuffix } : undefined,
   });
   await registry.startCaches();
+  const authorizer = authorizerChain(authorizersFor(opts.authorizationModes ?? ['AlwaysAllow']));
+  registerRestObjects({ registry, authorizer });
   const app = buildApp({
     registry,
-    authenticators: [fixedUserAuthenticator({ username: 'test-admin', groups: ['system:masters', 'system:authenticated'] })],
+    authenticators: opts.authenticators ?? [fixedUserAuthenticator({ username: 'test-admin', groups: ['system:masters', 'system:authenticated'] })],
+    anonymous: opts.anonymous,
+    authorizer,
     admission: new AdmissionChain(admissionPlugins({ registry, now: () => new Date() })),
     advertiseAddress: '127.0.0.1:6443',
     bookmarkIntervalMs: opts.bookmarkIntervalMs,
