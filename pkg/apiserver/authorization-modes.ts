@@ -3,15 +3,27 @@
  * always allowed first, as kube-apiserver's privileged-groups authorizer does.
  */
 import { alwaysAllowAuthorizer, privilegedGroupsAuthorizer, type Authorizer } from '../auth/authorization/index.ts';
+import { rbacAuthorizer, rbacResolverFor } from '../auth/rbac/index.ts';
+import type { Registry } from '../registry/registry.ts';
 
-export const authorizationModes = ['AlwaysAllow', 'AlwaysDeny'] as const;
+export const authorizationModes = ['AlwaysAllow', 'AlwaysDeny', 'RBAC'] as const;
 export type AuthorizationMode = typeof authorizationModes[number];
 
-const alwaysDeny: Authorizer = { name: 'AlwaysDeny', authorize: () => ({ decision: 'NoOpinion', reason: 'Everything is forbidden.' }) };
+const alwaysDeny: Authorizer = {
+  name: 'AlwaysDeny',
+  authorize: () => ({ decision: 'NoOpinion', reason: 'Everything is forbidden.' }),
+  rulesFor: () => ({ resourceRules: [], nonResourceRules: [], incomplete: false, evaluationError: '' }),
+};
 
-const byMode: Record<AuthorizationMode, () => Authorizer> = {
+/** What authorizers read their policy from. */
+export interface AuthorizerDeps {
+  registry: Registry;
+}
+
+const byMode: Record<AuthorizationMode, (deps: AuthorizerDeps) => Authorizer> = {
   AlwaysAllow: () => alwaysAllowAuthorizer,
   AlwaysDeny: () => alwaysDeny,
+  RBAC: (deps) => rbacAuthorizer(rbacResolverFor(deps.registry)),
 };
 
 /** Parses the flag's comma-separated list; an unknown or repeated mode is refused, as upstream. */
@@ -29,6 +41,6 @@ export function parseAuthorizationModes(flag: string): AuthorizationMode[] {
   return modes as AuthorizationMode[];
 }
 
-export function authorizersFor(modes: readonly AuthorizationMode[]): Authorizer[] {
-  return [privilegedGroupsAuthorizer, ...modes.map((m) => byMode[m]())];
+export function authorizersFor(modes: readonly AuthorizationMode[], deps: AuthorizerDeps): Authorizer[] {
+  return [privilegedGroupsAuthorizer, ...modes.map((m) => byMode[m](deps))];
 }

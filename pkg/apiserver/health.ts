@@ -18,9 +18,25 @@ const postStartHooks = [
   'bootstrap-controller', 'start-kube-apiserver-admission-initializer', 'apiservice-registration-controller',
 ];
 
+/** Post-start hooks that run after the listener is up: false while running, true once done. */
+const trackedHooks = new WeakMap<Express, Map<string, boolean>>();
+
+/** Makes poststarthook/<name> fail on this app until `done` resolves (it stays failed if it rejects). */
+export function trackPostStartHook(app: Express, name: string, done: Promise<unknown>): void {
+  const hooks = trackedHooks.get(app) ?? new Map<string, boolean>();
+  trackedHooks.set(app, hooks);
+  hooks.set(name, false);
+  done.then(() => hooks.set(name, true), () => undefined);
+}
+
+const trackedHook = (app: Express, name: string): HealthCheck =>
+  ({ name: `poststarthook/${name}`, check: async () => trackedHooks.get(app)?.get(name) ?? true });
+
 export function installHealthEndpoints(app: Express, storageHealthy: () => Promise<boolean>): void {
   const etcd: HealthCheck = { name: 'etcd', check: storageHealthy };
   const base = [always('ping'), always('log'), etcd, ...postStartHooks.map((h) => always(`poststarthook/${h}`))];
+  // Where a 1.32 server lists it: just before bootstrap-controller.
+  base.splice(base.findIndex((c) => c.name === 'poststarthook/bootstrap-controller'), 0, trackedHook(app, 'rbac/bootstrap-roles'));
   const endpoints: Record<string, HealthCheck[]> = {
     healthz: base,
     livez: base,
