@@ -1,7 +1,8 @@
 /**
- * The authentication chain: the authenticators in order, the first user wins; a bad credential
- * fails the request at once (union.NewFailOnError); no credential at all is anonymous when that is
- * enabled, else 401.
+ * The authentication chain (union.go): the authenticators in order, the first user wins; a bad
+ * credential does not stop the others (a valid token beats an untrusted certificate), but when
+ * nothing succeeds it makes the request a 401 rather than anonymous (union.NewFailOnError). No
+ * credential at all is anonymous when that is enabled, else 401.
  */
 import type { IncomingMessage } from 'node:http';
 import * as apierrors from '../../apierrors/index.ts';
@@ -19,18 +20,21 @@ export interface AuthenticationChain {
 export function authenticationChain(authenticators: readonly Authenticator[], anonymous: boolean): AuthenticationChain {
   return {
     async authenticate(req) {
+      const failures: string[] = [];
       for (const a of authenticators) {
         let user: UserInfo | null;
         try {
           user = await a(req);
         } catch (err) {
-          if (err instanceof InvalidCredentials) {
-            log.info('unable to authenticate the request', { reason: err.reason });
-            throw apierrors.unauthorized();
-          }
-          throw err;
+          if (!(err instanceof InvalidCredentials)) throw err;
+          failures.push(err.reason);
+          continue;
         }
         if (user) return user;
+      }
+      if (failures.length > 0) {
+        log.info('unable to authenticate the request', { reason: failures.join(', ') });
+        throw apierrors.unauthorized();
       }
       if (anonymous) return anonymousUser();
       throw apierrors.unauthorized();

@@ -5,7 +5,7 @@
  */
 import type { TLSSocket } from 'node:tls';
 import { wellKnown, type UserInfo } from '../user.ts';
-import type { Authenticator } from './types.ts';
+import { InvalidCredentials, type Authenticator } from './types.ts';
 
 function asList(v: string | string[] | undefined): string[] {
   if (v === undefined) return [];
@@ -17,10 +17,15 @@ function asList(v: string | string[] | undefined): string[] {
  * the handshake is done, and getPeerCertificate builds a fresh object tree on every call (it was
  * about 6% of the apiserver's CPU on a stream of POSTs over keep-alive connections).
  */
-const certUsers = new WeakMap<object, UserInfo | null>();
+const certUsers = new WeakMap<object, UserInfo | null | InvalidCredentials>();
 
-function certUser(socket: Partial<TLSSocket>): UserInfo | null {
-  if (!socket.encrypted || !socket.authorized || !socket.getPeerCertificate) return null;
+function certUser(socket: Partial<TLSSocket>): UserInfo | null | InvalidCredentials {
+  if (!socket.encrypted || !socket.getPeerCertificate) return null;
+  if (!socket.authorized) {
+    // A certificate was presented that the client CA did not sign: a bad credential, not none.
+    const presented = socket.getPeerCertificate();
+    return presented && presented.raw ? new InvalidCredentials(`x509: ${String(socket.authorizationError ?? 'certificate signed by unknown authority')}`) : null;
+  }
   const cert = socket.getPeerCertificate();
   if (!cert || !cert.subject) return null;
   const cn = asList(cert.subject.CN)[0];
@@ -36,6 +41,7 @@ export const clientCertAuthenticator: Authenticator = (req) => {
     user = certUser(socket);
     certUsers.set(socket, user);
   }
+  if (user instanceof InvalidCredentials) throw user;
   // A copy per request, so nothing downstream can change what later requests on the socket see.
   return user && { username: user.username, groups: [...user.groups] };
 };
