@@ -8,6 +8,7 @@ import * as apierrors from '../../apierrors/index.ts';
 import type { KubeObject } from '../../api/index.ts';
 import type { AdmissionAttributes, AdmissionPlugin } from '../types.ts';
 import type { AdmissionDeps } from './deps.ts';
+import { cachedOrLive } from './lookup.ts';
 
 const immortalNamespaces = new Set(['default', 'kube-system', 'kube-public']);
 /** forceLiveLookupTTL */
@@ -24,22 +25,11 @@ export function namespaceLifecycle(deps: AdmissionDeps): AdmissionPlugin {
   const liveUntil = new Map<string, number>();
   const namespaces = deps.registry.store({ group: '', plural: 'namespaces' });
 
-  const lookup = async (name: string): Promise<KubeObject | undefined> => {
+  const lookup = (name: string): Promise<KubeObject | undefined> => {
     const until = liveUntil.get(name);
     const live = until !== undefined && until >= Date.now();
     if (until !== undefined && !live) liveUntil.delete(name);
-    if (!live) {
-      await namespaces.cache.start();
-      const cached = namespaces.cache.get(namespaces.key(undefined, name));
-      if (cached) return cached;
-    }
-    // Not cached yet (just created elsewhere) or being deleted: ask storage. Only NotFound is "missing".
-    try {
-      return await namespaces.get(undefined, name);
-    } catch (err) {
-      if (apierrors.isStatusError(err) && err.code === 404) return undefined;
-      throw err;
-    }
+    return cachedOrLive(namespaces, undefined, name, { live });
   };
 
   return {

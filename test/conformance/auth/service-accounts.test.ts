@@ -1,6 +1,6 @@
 /**
  * Conformance: kubernetes/kubernetes test/e2e/auth/service_accounts.go ("[sig-auth] ServiceAccounts"),
- * the update row.
+ * the update and token automount rows.
  */
 import { describe, expect, it } from 'vitest';
 import { CoreV1Api, type V1ServiceAccount } from '@kubernetes/client-node';
@@ -28,5 +28,45 @@ describe('[sig-auth] ServiceAccounts', () => {
       return core.replaceNamespacedServiceAccount({ name: saName, namespace, body: toUpdate });
     });
     expect(updated.automountServiceAccountToken, 'Failed to set AutomountServiceAccountToken').toBe(true);
+  });
+
+  it('Service account tokens auto mount optionally', async () => {
+    const core = f.kc.makeApiClient(CoreV1Api);
+    const namespace = f.namespace;
+    const tokenMountPath = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+    // Create the service accounts
+    const mountSA = await core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: 'mount' }, automountServiceAccountToken: true } });
+    const nomountSA = await core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: 'nomount' }, automountServiceAccountToken: false } });
+    const mount = mountSA.metadata!.name!;
+    const nomount = nomountSA.metadata!.name!;
+
+    const testcases: { podName: string; serviceAccountName: string; automountPodSpec?: boolean; expectTokenVolume: boolean }[] = [
+      { podName: 'pod-service-account-defaultsa', serviceAccountName: 'default', expectTokenVolume: true },
+      { podName: 'pod-service-account-mountsa', serviceAccountName: mount, expectTokenVolume: true },
+      { podName: 'pod-service-account-nomountsa', serviceAccountName: nomount, expectTokenVolume: false },
+      // Make sure pod spec trumps service account setting
+      { podName: 'pod-service-account-defaultsa-mountspec', serviceAccountName: 'default', automountPodSpec: true, expectTokenVolume: true },
+      { podName: 'pod-service-account-mountsa-mountspec', serviceAccountName: mount, automountPodSpec: true, expectTokenVolume: true },
+      { podName: 'pod-service-account-nomountsa-mountspec', serviceAccountName: nomount, automountPodSpec: true, expectTokenVolume: true },
+      { podName: 'pod-service-account-defaultsa-nomountspec', serviceAccountName: 'default', automountPodSpec: false, expectTokenVolume: false },
+      { podName: 'pod-service-account-mountsa-nomountspec', serviceAccountName: mount, automountPodSpec: false, expectTokenVolume: false },
+      { podName: 'pod-service-account-nomountsa-nomountspec', serviceAccountName: nomount, automountPodSpec: false, expectTokenVolume: false },
+    ];
+
+    for (const tc of testcases) {
+      const created = await core.createNamespacedPod({
+        namespace,
+        body: {
+          metadata: { name: tc.podName },
+          spec: {
+            containers: [{ name: 'token-test', image: 'registry.k8s.io/e2e-test-images/agnhost:2.53' }],
+            restartPolicy: 'Never', serviceAccountName: tc.serviceAccountName, automountServiceAccountToken: tc.automountPodSpec,
+          },
+        },
+      });
+      const hasTokenVolume = created.spec!.containers.some((c) => (c.volumeMounts ?? []).some((vm) => vm.mountPath === tokenMountPath));
+      expect(hasTokenVolume, `${tc.podName}: expected volume=${tc.expectTokenVolume}`).toBe(tc.expectTokenVolume);
+    }
   });
 });

@@ -22,20 +22,15 @@ function messages(errs: { field: string; detail: string }[]): string[] {
 }
 
 describe('podStrategy defaults', () => {
-  it('fills the defaults kubectl shows', () => {
+  it('fills the API defaults (the admission plugins add service account, priority and tolerations)', () => {
     const p = created({ containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }] }] });
     expect(p.spec).toEqual({
       containers: [{
         name: 'c', image: 'nginx', imagePullPolicy: 'Always', ports: [{ containerPort: 80, protocol: 'TCP' }], resources: {},
         terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File',
       }],
-      dnsPolicy: 'ClusterFirst', enableServiceLinks: true, preemptionPolicy: 'PreemptLowerPriority', priority: 0,
-      restartPolicy: 'Always', schedulerName: 'default-scheduler', securityContext: {}, serviceAccount: 'default',
-      serviceAccountName: 'default', terminationGracePeriodSeconds: 30,
-      tolerations: [
-        { effect: 'NoExecute', key: 'node.kubernetes.io/not-ready', operator: 'Exists', tolerationSeconds: 300 },
-        { effect: 'NoExecute', key: 'node.kubernetes.io/unreachable', operator: 'Exists', tolerationSeconds: 300 },
-      ],
+      dnsPolicy: 'ClusterFirst', enableServiceLinks: true,
+      restartPolicy: 'Always', schedulerName: 'default-scheduler', securityContext: {}, terminationGracePeriodSeconds: 30,
     });
     expect(p.status).toEqual({ phase: 'Pending', qosClass: 'BestEffort' });
   });
@@ -125,7 +120,7 @@ describe('podStrategy validation', () => {
 
 describe('podStrategy attrs and deletion', () => {
   it('exposes the field selector fields', () => {
-    const p = created({ containers: [{ name: 'c', image: 'i' }], nodeName: 'n1' });
+    const p = created({ containers: [{ name: 'c', image: 'i' }], nodeName: 'n1', serviceAccountName: 'default' });
     p.status = { phase: 'Running', podIPs: [{ ip: '10.0.0.5' }], podIP: '10.0.0.5' };
     expect(podStrategy.getAttrs?.(p)).toEqual({
       'spec.nodeName': 'n1', 'spec.restartPolicy': 'Always', 'spec.schedulerName': 'default-scheduler',

@@ -1,10 +1,10 @@
 /**
  * Pod strategy, after pkg/registry/core/pod/strategy.go (1.32): status starts Pending with its
  * QoS class, the spec is nearly immutable, deletes are graceful once the pod is bound.
- * What the default admission plugins add on create (service account name, default tolerations,
- * priority) is done in prepareForCreate, since this server runs no admission chain for them.
+ * What the default admission plugins add on create (service account, default tolerations,
+ * priority) is theirs: pkg/admission/plugins.
  */
-import type { Pod, PodSpec, PodStatus, Toleration } from 'kubernetes-types/core/v1.js';
+import type { Pod, PodSpec, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../../api/index.ts';
 import type { FieldError } from '../../../apierrors/index.ts';
 import { field } from '../../../apierrors/index.ts';
@@ -19,31 +19,6 @@ import { validatePodSpecUpdate } from './update-validation.ts';
 
 function specOf(obj: KubeObject): PodSpec {
   return ensureObject<PodSpec>(obj, 'spec');
-}
-
-/** DefaultTolerationSeconds admission: tolerate not-ready/unreachable nodes for 300s. */
-function addDefaultTolerations(spec: PodSpec): void {
-  const tolerates = (key: string): boolean => (spec.tolerations ?? []).some((t: Toleration) =>
-    (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect));
-  const add: Toleration[] = [];
-  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-    if (!tolerates(key)) add.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
-  }
-  if (add.length > 0) spec.tolerations = [...(spec.tolerations ?? []), ...add];
-}
-
-const builtinPriorities: Record<string, number> = { 'system-node-critical': 2000001000, 'system-cluster-critical': 2000000000 };
-
-/** Priority and ServiceAccount admission defaults. */
-function admissionDefaults(spec: PodSpec): void {
-  if (!spec.serviceAccountName) spec.serviceAccountName = 'default';
-  spec.serviceAccount = spec.serviceAccountName;
-  addDefaultTolerations(spec);
-  if (spec.priority === undefined || spec.priority === null) {
-    const p = spec.priorityClassName ? builtinPriorities[spec.priorityClassName] : 0;
-    if (p !== undefined) spec.priority = p;
-  }
-  spec.preemptionPolicy ??= 'PreemptLowerPriority';
 }
 
 function validatePod(obj: KubeObject): FieldError[] {
@@ -74,7 +49,6 @@ export const podStrategy: Strategy = {
   },
   prepareForCreate(obj) {
     const spec = specOf(obj);
-    admissionDefaults(spec);
     obj.status = { phase: 'Pending', qosClass: computeQOS(spec) } satisfies PodStatus;
   },
   validate(obj) {
