@@ -23,10 +23,12 @@ export function writeError(err: unknown, req: Request, res: Response): void {
     if (!res.writableEnded) res.end(`{"type":"ERROR","object":${JSON.stringify(statusBody(status))}}\n`);
     return;
   }
+  const body = statusBody(status);
+  res.locals.responseStatus = body; // for the audit filter
   res.status(status.code);
   res.setHeader('Content-Type', 'application/json');
   if (status.code === 429 && status.details?.retryAfterSeconds) res.setHeader('Retry-After', String(status.details.retryAfterSeconds));
-  res.end(JSON.stringify(statusBody(status)));
+  res.end(JSON.stringify(body));
 }
 
 /**

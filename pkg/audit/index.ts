@@ -1,0 +1,3 @@
+export * from './policy.ts';
+export * from './event.ts';
+export * from './log-backend.ts';
