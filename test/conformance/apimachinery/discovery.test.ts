@@ -7,39 +7,20 @@
  * apiextensions, apiregistration, authentication, authorization, autoscaling v1/v2, certificates,
  * networking, node, policy, scheduling, storage); it is written when the last of them lands.
  */
-import { request } from 'node:https';
 import { describe, expect, it } from 'vitest';
 import type { KubeConfig, V1APIGroup, V1APIGroupList, V1APIResourceList } from '@kubernetes/client-node';
 import { newFramework } from '../framework.ts';
+import { rawRequest } from '../raw-request.ts';
 
 /** GETs `path` (kept as given, trailing slash included) with the kubeconfig's credentials and decodes the JSON body. */
 async function getJSON<T>(kc: KubeConfig, path: string): Promise<T> {
-  const server = kc.getCurrentCluster()?.server;
-  if (!server) throw new Error('no current cluster in the kubeconfig');
-  const url = new URL(server);
-  const options = { method: 'GET', headers: { Accept: 'application/json' } };
-  await kc.applyToHTTPSOptions(options);
-  return new Promise<T>((resolve, reject) => {
-    const req = request({ ...options, hostname: url.hostname, port: url.port, path }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode !== 200) {
-          reject(new Error(`Fail to access: ${path}: ${res.statusCode} ${body}`));
-          return;
-        }
-        try {
-          resolve(JSON.parse(body) as T);
-        } catch (err) {
-          reject(new Error(`Fail to decode ${path}: ${String(err)}: ${body}`));
-        }
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  const res = await rawRequest(kc, 'GET', path);
+  if (res.status !== 200) throw new Error(`Fail to access: ${path}: ${res.status} ${res.body}`);
+  try {
+    return JSON.parse(res.body) as T;
+  } catch (err) {
+    throw new Error(`Fail to decode ${path}: ${String(err)}: ${res.body}`);
+  }
 }
 
 describe('Discovery', () => {
