@@ -54,10 +54,19 @@ export function apiserverArgs(ctx: LocalContext): string[] {
     `--service-account-key-file=${ctx.pki.saPub}`,
     `--service-account-signing-key-file=${ctx.pki.saKey}`,
     '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+    // The bootstrap policy (reconciled at start) lets every component and kubectl discovery through.
+    '--authorization-mode=RBAC',
   ];
 }
 
 const kubeconfigArgs = (ctx: LocalContext): string[] => [`--kubeconfig=${ctx.kubeconfig}`];
+
+/** The controller-manager also signs CSRs for the kubernetes.io signers with the cluster CA (csrsigning). */
+const controllerManagerArgs = (ctx: LocalContext): string[] => [
+  ...kubeconfigArgs(ctx),
+  `--cluster-signing-cert-file=${ctx.pki.caCert}`,
+  `--cluster-signing-key-file=${ctx.pki.caKey}`,
+];
 
 /** Everything run-local starts after etcd, in order. */
 export const localComponents: readonly LocalComponent[] = [
@@ -81,7 +90,7 @@ export const localComponents: readonly LocalComponent[] = [
   },
   // The programs below talk to the apiserver only; like the real binaries they take --kubeconfig.
   { name: 'kube-scheduler', entry: 'cmd/kube-scheduler/main.ts', optional: true, args: kubeconfigArgs },
-  { name: 'kube-controller-manager', entry: 'cmd/kube-controller-manager/main.ts', optional: true, args: kubeconfigArgs },
+  { name: 'kube-controller-manager', entry: 'cmd/kube-controller-manager/main.ts', optional: true, args: controllerManagerArgs },
   { name: 'fake-kubelet', entry: 'cmd/fake-kubelet/main.ts', optional: true, args: kubeconfigArgs },
 ];
 

@@ -18,7 +18,18 @@ export interface PkiPaths {
   /** Service-account token signing key pair (PKCS#1 private key, SPKI public key). */
   saKey: string;
   saPub: string;
+  /** Client certificates of the components, each its own least-privileged identity (kubeadm's controller-manager.conf, scheduler.conf). */
+  controllerManagerCert: string;
+  controllerManagerKey: string;
+  schedulerCert: string;
+  schedulerKey: string;
 }
+
+/** The users the bootstrap RBAC policy grants each component's rights to (no system:masters). */
+export const componentSubjects = {
+  controllerManager: 'system:kube-controller-manager',
+  scheduler: 'system:kube-scheduler',
+} as const;
 
 /** DNS names on the serving certificate, as kubeadm puts them (the last is the cluster domain form). */
 export const servingDnsNames = [
@@ -48,6 +59,10 @@ export function pkiPaths(dir: string): PkiPaths {
     adminKey: join(dir, 'admin.key'),
     saKey: join(dir, 'sa.key'),
     saPub: join(dir, 'sa.pub'),
+    controllerManagerCert: join(dir, 'controller-manager.crt'),
+    controllerManagerKey: join(dir, 'controller-manager.key'),
+    schedulerCert: join(dir, 'scheduler.crt'),
+    schedulerKey: join(dir, 'scheduler.key'),
   };
 }
 
@@ -194,6 +209,14 @@ export async function ensurePki(dir: string): Promise<PkiPaths> {
       isCa: false,
       extKeyUsage: 'clientAuth',
     }, signer);
+  }
+  const components: [string, string, string][] = [
+    [paths.controllerManagerCert, paths.controllerManagerKey, componentSubjects.controllerManager],
+    [paths.schedulerCert, paths.schedulerKey, componentSubjects.scheduler],
+  ];
+  for (const [cert, key, commonName] of components) {
+    if (isUsable(cert, key, ca)) continue;
+    await writeLeaf(cert, key, { subject: [{ name: 'commonName', value: commonName }], days: 365, isCa: false, extKeyUsage: 'clientAuth' }, signer);
   }
   if (!existsSync(paths.saKey) || !existsSync(paths.saPub)) {
     const key = await newRsaKey();

@@ -10,11 +10,18 @@ import { logger } from '../util/log.ts';
 import { buildApp, installClientErrorHandler, listenerOptions } from './server.ts';
 import { clientCertAuthenticator, type Authenticator } from '../auth/authentication/index.ts';
 import { bootstrapCluster } from './bootstrap.ts';
+import { bootstrapPriorityClasses } from './bootstrap-priority-classes.ts';
 import { AdmissionChain, admissionPlugins } from '../admission/index.ts';
 import { authorizersFor, type AuthorizationMode } from './authorization-modes.ts';
 import { authorizerChain } from '../auth/authorization/index.ts';
 import { registerRestObjects } from './rest-objects.ts';
+import { loadPolicyFile, logBackend } from '../audit/index.ts';
+import type { AuditConfig } from './filters/audit.ts';
 import { firstServiceIP } from './service-cidr.ts';
+import { tokenAuthentication, type TokenAuthConfig } from './token-authentication.ts';
+import { impersonate } from './filters/impersonation.ts';
+import { reconcileBootstrapPolicy } from '../auth/rbac/bootstrap-policy/index.ts';
+import { trackPostStartHook } from './health.ts';
 
 export interface ApiServerConfig {
   etcdServers: string[];
@@ -32,6 +39,14 @@ export interface ApiServerConfig {
   authorizationModes?: AuthorizationMode[];
   /** --anonymous-auth (default true; forced off under AlwaysAllow, as kube-apiserver does). */
   anonymousAuth?: boolean;
+  /** --disable-admission-plugins: plugin names left out of the admission chain. */
+  disableAdmissionPlugins?: string[];
+  /** Bearer tokens: --token-auth-file, --service-account-* and --api-audiences, loaded. */
+  tokenAuth?: TokenAuthConfig;
+  /** --audit-policy-file: which requests are audited, at which level. */
+  auditPolicyFile?: string;
+  /** --audit-log-path: where audit events go, one JSON line each ("-" for standard output). */
+  auditLogPath?: string;
 }
 
 export interface RunningApiServer {
@@ -44,6 +59,16 @@ export interface RunningApiServer {
 
 const log = logger('kube-apiserver');
 
+/** Auditing needs both a policy and a log path; a log path alone records nothing, as upstream warns. */
+function auditConfig(cfg: ApiServerConfig): AuditConfig | undefined {
+  if (!cfg.auditLogPath) return undefined;
+  if (!cfg.auditPolicyFile) {
+    log.warn('No audit policy file provided, no events will be recorded for log backend');
+    return undefined;
+  }
+  return { policy: loadPolicyFile(cfg.auditPolicyFile), backend: logBackend(cfg.auditLogPath) };
+}
+
 export async function runApiServer(cfg: ApiServerConfig, signal?: AbortSignal): Promise<RunningApiServer> {
   const etcd = new EtcdStore({ endpoints: cfg.etcdServers, prefix: cfg.etcdPrefix });
   const registry = new Registry({
@@ -55,14 +80,18 @@ export async function runApiServer(cfg: ApiServerConfig, signal?: AbortSignal): 
   let port = cfg.securePort;
   const modes = cfg.authorizationModes ?? ['AlwaysAllow'];
   const anonymous = (cfg.anonymousAuth ?? true) && !modes.includes('AlwaysAllow');
-  const authorizer = authorizerChain(authorizersFor(modes));
-  registerRestObjects({ registry, authorizer });
+  const authorizer = authorizerChain(authorizersFor(modes, { registry }));
+  const audit = auditConfig(cfg);
+  const tokens = tokenAuthentication(cfg.tokenAuth ?? {}, registry);
+  registerRestObjects({ registry, authorizer, tokens });
   const app = buildApp({
     registry,
-    authenticators: [...(cfg.authenticators ?? []), clientCertAuthenticator],
+    authenticators: [...(cfg.authenticators ?? []), clientCertAuthenticator, ...tokens.authenticators],
+    impersonate,
     anonymous,
     authorizer,
-    admission: new AdmissionChain(admissionPlugins({ registry, now: () => new Date() })),
+    audit,
+    admission: new AdmissionChain(admissionPlugins({ registry, now: () => new Date(), authorizer }, { disabled: cfg.disableAdmissionPlugins })),
     advertiseAddress: `${cfg.bindAddress}:${cfg.securePort}`,
     storageHealthy: async () => {
       try { await etcd.currentRevision(); return true; } catch { return false; }
@@ -84,6 +113,13 @@ export async function runApiServer(cfg: ApiServerConfig, signal?: AbortSignal): 
   });
   port = (server.address() as AddressInfo).port;
   await bootstrapCluster(registry, firstServiceIP(cfg.serviceClusterIPRange), port);
+  // PostStartHook scheduling/bootstrap-system-priority-classes.
+  await bootstrapPriorityClasses(registry);
+  // PostStartHook rbac/bootstrap-roles: /readyz fails until the default policy is in place, and a
+  // failure stops start-up (upstream exits) rather than serving without it.
+  const rbacBootstrap = reconcileBootstrapPolicy(registry);
+  trackPostStartHook(app, 'rbac/bootstrap-roles', rbacBootstrap);
+  await rbacBootstrap;
   log.info('serving', { address: cfg.bindAddress, port, tls: Boolean(cfg.tlsCertFile) });
   let closing: Promise<void> | undefined;
   let markClosed: () => void = () => undefined;
@@ -94,6 +130,7 @@ export async function runApiServer(cfg: ApiServerConfig, signal?: AbortSignal): 
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await registry.stop();
+      await audit?.backend.close();
       await etcd.close();
       markClosed();
     })();

@@ -26,6 +26,7 @@ import { handleDelete, handleDeleteCollection } from './handlers/delete.ts';
 import { handleWatch } from './handlers/watch.ts';
 import { handleBinding, handleScale } from './handlers/subresources.ts';
 import { handleRestCreate } from './handlers/rest-create.ts';
+import { auditMiddleware, type AuditConfig, type AuditLocals } from './filters/audit.ts';
 import { versionInfo } from './version.ts';
 import { installHealthEndpoints } from './health.ts';
 
@@ -38,11 +39,13 @@ export interface ServerConfig {
    * Swaps the authenticated user for the one a request impersonates (Impersonate-* headers),
    * after checking the `impersonate` verb; absent, the headers are ignored.
    */
-  impersonate?: (req: Request, user: UserInfo) => Promise<UserInfo>;
+  impersonate?: (req: Request, user: UserInfo, authorizer: AuthorizerChain) => Promise<UserInfo>;
   /** The authorizers in order (authorizerChain); default: AlwaysAllow. */
   authorizer?: AuthorizerChain;
   /** The admission plugins every write passes; none when absent. */
   admission?: AdmissionChain;
+  /** Audit policy and backend (--audit-policy-file, --audit-log-path); no auditing when absent. */
+  audit?: AuditConfig;
   /** host:port clients should use, reported by /api. */
   advertiseAddress: string;
   now?: () => Date;
@@ -76,6 +79,7 @@ export function buildApp(cfg: ServerConfig): express.Express {
   app.disable('etag');
   app.set('query parser', 'simple');
   const now = cfg.now ?? (() => new Date());
+  if (cfg.audit) app.use(auditMiddleware(cfg.audit));
 
   const authentication = authenticationChain(cfg.authenticators, cfg.anonymous ?? false);
   const authorizer = cfg.authorizer ?? authorizerChain([alwaysAllowAuthorizer]);
@@ -83,11 +87,14 @@ export function buildApp(cfg: ServerConfig): express.Express {
   /** Authentication, then impersonation: the user every later step sees. */
   const authenticate = async (req: Request): Promise<UserInfo> => {
     const user = await authentication.authenticate(req);
-    return cfg.impersonate ? cfg.impersonate(req, user) : user;
+    const effective = cfg.impersonate ? await cfg.impersonate(req, user, authorizer) : user;
+    if (effective !== user && req.res) (req.res.locals as AuditLocals).authenticatedUser = user;
+    return effective;
   };
   const authorize = async (req: Request, user: UserInfo, info: RequestInfo): Promise<void> => {
     const attrs = attributesOf(user, info, req.method);
     const { decision, reason } = await authorizer.authorize(attrs);
+    if (req.res) (req.res.locals as AuditLocals).authorization = { decision, reason };
     if (decision !== 'Allow') throw forbiddenError(attrs, reason);
   };
   const serveResource = async (req: Request, res: Response, info: RequestInfo, query: URLSearchParams, user: UserInfo): Promise<void> => {

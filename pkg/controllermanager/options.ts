@@ -14,6 +14,9 @@ export const knownControllers: Readonly<Record<string, readonly string[]>> = {
   'namespace-controller': ['namespace'],
   'serviceaccount-controller': ['serviceaccount'],
   'root-ca-certificate-publisher-controller': ['root-ca-cert-publisher'],
+  'resourcequota-controller': ['resourcequota'],
+  'clusterrole-aggregation-controller': ['clusterrole-aggregation'],
+  'certificatesigningrequest-signing-controller': ['csrsigning'],
 };
 
 /** strconv.ParseBool, which pflag uses for boolean flags. */
@@ -41,6 +44,9 @@ export function parseOptions(argv: readonly string[]) {
     'leader-elect-resource-name': { type: 'string', default: program },
     'leader-elect-resource-namespace': { type: 'string', default: 'kube-system' },
     'root-ca-file': { type: 'string' },
+    'cluster-signing-cert-file': { type: 'string' },
+    'cluster-signing-key-file': { type: 'string' },
+    'cluster-signing-duration': { type: 'string', default: '8760h0m0s' },
   } as const;
   // A bare boolean flag means true, as in pflag.
   const args = argv.map((a) => (a === '--leader-elect' ? '--leader-elect=true' : a));
@@ -75,7 +81,22 @@ export function parseOptions(argv: readonly string[]) {
   } catch (err) {
     refuse((err as Error).message);
   }
-  return { kubeconfig: values.kubeconfig, controllers: parseControllers(values.controllers), leaderElect, lease, rootCAFile: values['root-ca-file'] };
+  // csrsigning: the CA that signs certificates for the kubernetes.io signers, and the longest lifetime it issues.
+  const clusterSigning = {
+    certFile: values['cluster-signing-cert-file'],
+    keyFile: values['cluster-signing-key-file'],
+    durationMs: (() => {
+      try {
+        return parseGoDuration(values['cluster-signing-duration']);
+      } catch (err) {
+        return refuse(`invalid argument "${values['cluster-signing-duration']}" for "--cluster-signing-duration" flag: ${(err as Error).message}`);
+      }
+    })(),
+  };
+  if (Boolean(clusterSigning.certFile) !== Boolean(clusterSigning.keyFile)) {
+    refuse('--cluster-signing-cert-file and --cluster-signing-key-file must be given together');
+  }
+  return { kubeconfig: values.kubeconfig, controllers: parseControllers(values.controllers), leaderElect, lease, rootCAFile: values['root-ca-file'], clusterSigning };
 }
 
 /** --controllers entries; each must be `*`, a known name or alias, or one of those prefixed with `-`. */

@@ -13,7 +13,11 @@ import {
 import { LeaderElector, defaultIdentity, newLeaseLock } from '../client/leaderelection/index.ts';
 import { RestClient } from '../client/rest-client.ts';
 import { newNamespaceController } from '../controllers/namespace/namespace-controller.ts';
+import { loadAuthority } from '../controllers/certificates/authority.ts';
+import { newCsrSigningController } from '../controllers/certificates/csrsigning-controller.ts';
+import { newClusterRoleAggregationController } from '../controllers/clusterrole-aggregation/clusterrole-aggregation-controller.ts';
 import { newPerNamespaceController } from '../controllers/per-namespace/per-namespace-controller.ts';
+import { newResourceQuotaController } from '../controllers/resourcequota/resource-quota-controller.ts';
 import { defaultServiceAccount, rootCAConfigMap } from '../controllers/per-namespace/defaults.ts';
 import { logger } from '../util/log.ts';
 import { enabled, type ControllerManagerOptions } from './options.ts';
@@ -25,6 +29,8 @@ const resources = {
   namespaces: { group: '', version: 'v1', resource: 'namespaces', namespaced: false },
   serviceaccounts: { group: '', version: 'v1', resource: 'serviceaccounts', namespaced: true },
   configmaps: { group: '', version: 'v1', resource: 'configmaps', namespaced: true },
+  clusterroles: { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles', namespaced: false },
+  certificatesigningrequests: { group: 'certificates.k8s.io', version: 'v1', resource: 'certificatesigningrequests', namespaced: false },
 } satisfies Record<string, ResourceRef>;
 
 type Runnable = { run(signal: AbortSignal): Promise<void> };
@@ -48,6 +54,21 @@ function buildControllers(opts: ControllerManagerOptions, client: RestClient, fa
     else {
       const managed = factory.informerFor<KubeObject>(resources.configmaps);
       controllers.push(newPerNamespaceController({ client, namespaces: namespaces(), managed }, rootCAConfigMap(caData)));
+    }
+  }
+  if (on('resourcequota-controller')) controllers.push(newResourceQuotaController({ client, factory }));
+  if (on('clusterrole-aggregation-controller')) {
+    controllers.push(newClusterRoleAggregationController({ client, clusterRoles: factory.informerFor(resources.clusterroles) }));
+  }
+  if (on('certificatesigningrequest-signing-controller')) {
+    const { certFile, keyFile, durationMs } = opts.clusterSigning;
+    // Upstream skips the signer when there is no CA to sign with.
+    if (!certFile || !keyFile) log.warn('csrsigning not started: no --cluster-signing-cert-file / --cluster-signing-key-file');
+    else {
+      const ca = loadAuthority(readFileSync(certFile, 'utf8'), readFileSync(keyFile, 'utf8'));
+      controllers.push(newCsrSigningController({
+        client, csrs: factory.informerFor(resources.certificatesigningrequests), ca, maxDurationMs: durationMs,
+      }));
     }
   }
   return controllers;

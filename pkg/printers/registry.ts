@@ -4,11 +4,14 @@
  * and Binding have none there and get the default convertor.
  */
 import { cronJobPrinter, jobPrinter } from './batch.ts';
+import { certificateSigningRequestPrinter } from './certificates.ts';
 import { configMapPrinter, leasePrinter, namespacePrinter, resourceQuotaPrinter, secretPrinter, serviceAccountPrinter } from './core-misc.ts';
 import { defaultPrinter, scalePrinter } from './default.ts';
 import { eventPrinter } from './event.ts';
 import { nodePrinter } from './node.ts';
 import { podPrinter } from './pod.ts';
+import { priorityClassPrinter, runtimeClassPrinter } from './scheduling-node.ts';
+import { clusterRoleBindingPrinter, rolePrinter, roleBindingPrinter } from './rbac.ts';
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './service.ts';
 import type { Printer } from './types.ts';
 import {
@@ -37,9 +40,16 @@ const printers: ReadonlyMap<string, Printer> = new Map([
   ['apps/controllerrevisions', controllerRevisionPrinter],
   ['batch/jobs', jobPrinter],
   ['batch/cronjobs', cronJobPrinter],
+  ['certificates.k8s.io/certificatesigningrequests', certificateSigningRequestPrinter],
   ['coordination.k8s.io/leases', leasePrinter],
   ['discovery.k8s.io/endpointslices', endpointSlicePrinter],
   ['events.k8s.io/events', eventPrinter],
+  ['scheduling.k8s.io/priorityclasses', priorityClassPrinter],
+  ['node.k8s.io/runtimeclasses', runtimeClassPrinter],
+  ['rbac.authorization.k8s.io/clusterrolebindings', clusterRoleBindingPrinter],
+  ['rbac.authorization.k8s.io/clusterroles', rolePrinter],
+  ['rbac.authorization.k8s.io/rolebindings', roleBindingPrinter],
+  ['rbac.authorization.k8s.io/roles', rolePrinter],
 ]);
 
 /**

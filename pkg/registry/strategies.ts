@@ -12,6 +12,7 @@ import { deploymentStrategy } from './apps/deployment/strategy.ts';
 import { replicaSetStrategy } from './apps/replicaset/index.ts';
 import { statefulSetStrategy } from './apps/statefulset/strategy.ts';
 import { cronJobStrategy } from './batch/cronjob/strategy.ts';
+import { certificateSigningRequestStrategy } from './certificates/certificates/strategy.ts';
 import { jobStrategy } from './batch/job/strategy.ts';
 import { leaseStrategy } from './coordination/lease/strategy.ts';
 import { bindingStrategy } from './core/binding/strategy.ts';
@@ -29,6 +30,10 @@ import { serviceStrategy } from './core/service/strategy.ts';
 import { serviceAccountStrategy } from './core/serviceaccount/strategy.ts';
 import { endpointSliceStrategy } from './discovery/endpointslice/strategy.ts';
 import { eventsV1Strategy } from './events/event/strategy.ts';
+import { priorityClassStrategy } from './scheduling/priorityclass/strategy.ts';
+import { runtimeClassStrategy } from './node/runtimeclass/strategy.ts';
+import { clusterRoleBindingStrategy, roleBindingStrategy } from './rbac/binding-strategies.ts';
+import { clusterRoleStrategy, roleStrategy } from './rbac/role-strategies.ts';
 
 /**
  * Update validation re-runs the create checks, so metadata problems can be reported twice;
@@ -75,9 +80,16 @@ const strategies: Readonly<Record<string, Strategy>> = Object.fromEntries(Object
   'controllerrevisions.apps': controllerRevisionStrategy,
   'jobs.batch': jobStrategy,
   'cronjobs.batch': cronJobStrategy,
+  'certificatesigningrequests.certificates.k8s.io': certificateSigningRequestStrategy,
   'leases.coordination.k8s.io': leaseStrategy,
   'endpointslices.discovery.k8s.io': endpointSliceStrategy,
   'events.events.k8s.io': eventsV1Strategy,
+  'priorityclasses.scheduling.k8s.io': priorityClassStrategy,
+  'runtimeclasses.node.k8s.io': runtimeClassStrategy,
+  'clusterrolebindings.rbac.authorization.k8s.io': clusterRoleBindingStrategy,
+  'clusterroles.rbac.authorization.k8s.io': clusterRoleStrategy,
+  'rolebindings.rbac.authorization.k8s.io': roleBindingStrategy,
+  'roles.rbac.authorization.k8s.io': roleStrategy,
 } satisfies Record<string, Strategy>).map(([key, s]) => [key, withDedupe(s)]));
 
 const missing = resourceTable.filter((e) => e.stored).map(resourceKey).filter((key) => !strategies[key]);

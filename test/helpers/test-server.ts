@@ -13,12 +13,17 @@ import { validateObject } from '../../pkg/openapi/index.ts';
 import { buildApp, installClientErrorHandler, listenerOptions } from '../../pkg/apiserver/server.ts';
 import { fixedUserAuthenticator } from '../../pkg/auth/authentication/index.ts';
 import { bootstrapCluster } from '../../pkg/apiserver/bootstrap.ts';
+import { bootstrapPriorityClasses } from '../../pkg/apiserver/bootstrap-priority-classes.ts';
 import { sharedEnvironment } from '../../pkg/testenv/index.ts';
 import { AdmissionChain, admissionPlugins } from '../../pkg/admission/index.ts';
 import { authorizerChain } from '../../pkg/auth/authorization/index.ts';
 import type { Authenticator } from '../../pkg/auth/authentication/index.ts';
 import { authorizersFor, type AuthorizationMode } from '../../pkg/apiserver/authorization-modes.ts';
 import { registerRestObjects } from '../../pkg/apiserver/rest-objects.ts';
+import { tokenAuthentication, type TokenAuthConfig } from '../../pkg/apiserver/token-authentication.ts';
+import { impersonate } from '../../pkg/apiserver/filters/impersonation.ts';
+import type { AuditConfig } from '../../pkg/apiserver/filters/audit.ts';
+import { reconcileBootstrapPolicy } from '../../pkg/auth/rbac/bootstrap-policy/index.ts';
 
 export interface TestServer {
   request: supertest.Agent;
@@ -42,6 +47,14 @@ export interface TestServerOptions {
   authorizationModes?: AuthorizationMode[];
   /** --anonymous-auth. */
   anonymous?: boolean;
+  /** Bearer tokens (static, service-account JWTs), tried after `authenticators`; pass `authenticators: []` to test them alone. */
+  tokenAuth?: TokenAuthConfig;
+  /** --disable-admission-plugins; default ['ServiceAccount'] ([] runs every plugin, as a real server). */
+  disableAdmissionPlugins?: string[];
+  /** Audit policy and backend. */
+  audit?: AuditConfig;
+  /** Reconcile the default RBAC policy at start, as kube-apiserver's rbac/bootstrap-roles hook (off: it costs ~130 writes). */
+  bootstrapPolicy?: boolean;
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -54,19 +67,30 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     meta: opts.nameSuffix ? { ...defaultMetaSources, nameSuffix: opts.nameSuffix } : undefined,
   });
   await registry.startCaches();
-  const authorizer = authorizerChain(authorizersFor(opts.authorizationModes ?? ['AlwaysAllow']));
-  registerRestObjects({ registry, authorizer });
+  const authorizer = authorizerChain(authorizersFor(opts.authorizationModes ?? ['AlwaysAllow'], { registry }));
+  const tokens = tokenAuthentication(opts.tokenAuth ?? {}, registry);
+  registerRestObjects({ registry, authorizer, tokens });
   const app = buildApp({
     registry,
-    authenticators: opts.authenticators ?? [fixedUserAuthenticator({ username: 'test-admin', groups: ['system:masters', 'system:authenticated'] })],
+    authenticators: [
+      ...(opts.authenticators ?? [fixedUserAuthenticator({ username: 'test-admin', groups: ['system:masters', 'system:authenticated'] })]),
+      ...tokens.authenticators,
+    ],
+    impersonate,
     anonymous: opts.anonymous,
+    audit: opts.audit,
     authorizer,
-    admission: new AdmissionChain(admissionPlugins({ registry, now: () => new Date() })),
+    admission: new AdmissionChain(admissionPlugins({ registry, now: () => new Date(), authorizer }, {
+      // Old tests create pods where no `default` ServiceAccount exists and no controller makes one.
+      disabled: opts.disableAdmissionPlugins ?? ['ServiceAccount'],
+    })),
     advertiseAddress: '127.0.0.1:6443',
     bookmarkIntervalMs: opts.bookmarkIntervalMs,
     storageHealthy: async () => true,
   });
   await bootstrapCluster(registry, '10.96.0.1', 6443);
+  await bootstrapPriorityClasses(registry);
+  if (opts.bootstrapPolicy) await reconcileBootstrapPolicy(registry);
   // The listener options and client-error answers of the real server (pkg/apiserver/run.ts).
   const server = http.createServer(listenerOptions, app);
   installClientErrorHandler(server);

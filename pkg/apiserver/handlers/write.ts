@@ -29,7 +29,7 @@ export async function handleCreate(scope: RequestScope): Promise<void> {
   checkUrlNamespace(scope, object);
   if (scope.entry.namespaced && !scope.info.namespace) throw apierrors.pathNotFound();
   const created = await scope.store.create(scope.info.namespace || undefined, object,
-    { dryRun: opts.dryRun, admission: scope.admission(object.metadata.name ?? '', opts.dryRun) });
+    { dryRun: opts.dryRun, admission: scope.admission(object.metadata.name ?? '', opts.dryRun), user: scope.user });
   setWarnings(scope, warnings);
   const body = transformObject(scope, created, choice);
   writeObject(scope.res, 201, body, choice, body === created ? createdObjectJson(created) : undefined);
@@ -55,7 +55,7 @@ export async function handleUpdate(scope: RequestScope): Promise<void> {
           `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${current.metadata.uid ?? ''}`);
       }
       return object;
-    }, { dryRun: opts.dryRun, subresource: scope.info.subresource || undefined, admission: scope.admission(scope.info.name, opts.dryRun) });
+    }, { dryRun: opts.dryRun, subresource: scope.info.subresource || undefined, admission: scope.admission(scope.info.name, opts.dryRun), user: scope.user });
   setWarnings(scope, warnings);
   writeObject(scope.res, created ? 201 : 200, transformObject(scope, updated, choice), choice);
 }
@@ -81,7 +81,7 @@ export async function handlePatch(scope: RequestScope): Promise<void> {
     if (patched.metadata.resourceVersion === pinnedRv && !hasRvInPatch(patch)) delete patched.metadata.resourceVersion;
     warnings = checkDecoded(e, patched, validation);
     return patched;
-  }, { dryRun: opts.dryRun, subresource: scope.info.subresource || undefined, admission: scope.admission(scope.info.name, opts.dryRun) });
+  }, { dryRun: opts.dryRun, subresource: scope.info.subresource || undefined, admission: scope.admission(scope.info.name, opts.dryRun), user: scope.user });
   setWarnings(scope, warnings);
   writeObject(scope.res, 200, transformObject(scope, updated, choice), choice);
 }

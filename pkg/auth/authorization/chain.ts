@@ -1,6 +1,6 @@
 /**
  * The authorizer chain (union.go): each authorizer in order; the first Allow or Deny decides, and
- * no decision at all is a denial. rulesFor merges what every authorizer can list.
+ * no decision at all is a denial. rulesFor merges what every authorizer that resolves rules lists.
  */
 import type { UserInfo } from '../user.ts';
 import type { Attributes, AuthorizationResult, Authorizer, RulesResult } from './types.ts';
@@ -25,7 +25,8 @@ export function authorizerChain(authorizers: readonly Authorizer[]): AuthorizerC
       const out: RulesResult = { resourceRules: [], nonResourceRules: [], incomplete: false, evaluationError: '' };
       const errors: string[] = [];
       for (const a of authorizers) {
-        if (!a.rulesFor) { out.incomplete = true; continue; }
+        // Only authorizers that are rule resolvers take part (union.NewRuleResolvers).
+        if (!a.rulesFor) continue;
         const r = await a.rulesFor(user, namespace);
         out.resourceRules.push(...r.resourceRules);
         out.nonResourceRules.push(...r.nonResourceRules);

@@ -15,6 +15,7 @@ import { interpretStorageError, type StoreVerb } from './interpret-errors.ts';
 import { decodeContinue, encodeContinue } from './continue-token.ts';
 import { fillCreateMeta, formatTime, keepSystemMeta, type MetaSources } from './object-meta.ts';
 import type { AdmissionHooks } from '../../admission/types.ts';
+import type { UserInfo } from '../../auth/user.ts';
 
 /** I/O a kind needs around writes (e.g. service IP allocation); runs after validation, before the write. */
 export interface StoreHooks {
@@ -56,6 +57,8 @@ export interface WriteOptions {
    * Internal writes (bootstrap) have none.
    */
   admission?: AdmissionHooks;
+  /** Who asked; strategies that record the requester (CertificateSigningRequest) read it. */
+  user?: UserInfo;
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -119,8 +122,8 @@ export class GenericStore {
     return this.entry.namespaced && namespace ? `${this.prefix}${namespace}/` : this.prefix;
   }
 
-  private ctx(): StrategyContext {
-    return { now: this.deps.meta.now() };
+  private ctx(opts: WriteOptions): StrategyContext {
+    return { now: this.deps.meta.now(), user: opts.user };
   }
 
   private fail(err: unknown, verb: StoreVerb, name: string): never {
@@ -243,10 +246,12 @@ export class GenericStore {
     delete obj.metadata.resourceVersion;
     if (this.entry.namespaced) obj.metadata.namespace = namespace; else delete obj.metadata.namespace;
     const requestedName = obj.metadata.name ?? '';
+    // Upstream defaults while decoding, so admission sees a defaulted object.
+    this.strategy.applyDefaults?.(obj);
     await opts.admission?.mutate('CREATE', obj, undefined);
     if (this.entry.namespaced) obj.metadata.namespace = namespace; else delete obj.metadata.namespace;
     fillCreateMeta(obj, this.deps.meta);
-    const ctx = this.ctx();
+    const ctx = this.ctx(opts);
     this.strategy.applyDefaults?.(obj);
     if (this.strategy.tracksGeneration) obj.metadata.generation = 1;
     this.strategy.prepareForCreate?.(obj, ctx);
@@ -298,6 +303,7 @@ export class GenericStore {
       }
       const pinned = desired.metadata.resourceVersion;
       if (pinned && pinned !== current.metadata.resourceVersion) throw apierrors.conflict(this.entry.group, this.entry.plural, name);
+      if (!opts.subresource) this.strategy.applyDefaults?.(desired);
       await opts.admission?.mutate('UPDATE', desired, current);
       this.checkIdentity(desired, namespace, name);
       const obj = this.prepareUpdate(desired, current, opts);
@@ -337,7 +343,7 @@ export class GenericStore {
 
   /** Status/spec split, system metadata, generation, strategy and validation for an update. */
   private prepareUpdate(desired: KubeObject, current: KubeObject, opts: WriteOptions): KubeObject {
-    const ctx = this.ctx();
+    const ctx = this.ctx(opts);
     const hasStatus = this.entry.subresources.some((s) => s.name === 'status');
     let obj = desired;
     if (opts.bypassStrategy) {
@@ -349,6 +355,16 @@ export class GenericStore {
       const finalizers = (desired.spec as { finalizers?: unknown } | undefined)?.finalizers;
       obj = { ...deepCopy(current), spec: { ...(current.spec as object), finalizers } };
       obj.metadata.resourceVersion = desired.metadata.resourceVersion;
+      return obj;
+    }
+    const sub = opts.subresource ? this.strategy.subresources?.[opts.subresource] : undefined;
+    if (sub) {
+      // A subresource with its own strategy (certificatesigningrequests/approval): it says what
+      // the request may change; everything else comes from storage.
+      obj = sub.fromRequest(desired, deepCopy(current));
+      obj.metadata.resourceVersion = desired.metadata.resourceVersion;
+      sub.prepareForUpdate?.(obj, current, ctx);
+      this.validateOrThrow(obj, [...this.deps.schemaErrors(this.entry, obj), ...(sub.validateUpdate?.(obj, current) ?? [])]);
       return obj;
     }
     if (opts.subresource === 'status') {

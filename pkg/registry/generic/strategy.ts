@@ -12,10 +12,13 @@
  */
 import type { KubeObject } from '../../api/index.ts';
 import type { FieldError } from '../../apierrors/index.ts';
+import type { UserInfo } from '../../auth/user.ts';
 
 export interface StrategyContext {
   /** Injected clock: strategies never read the wall clock themselves. */
   now: Date;
+  /** The requesting user; absent for internal writes. */
+  user?: UserInfo;
 }
 
 export interface Strategy {
@@ -54,6 +57,15 @@ export interface Strategy {
   deletionPending?(obj: KubeObject): boolean;
   /** Mutates an object being marked for deletion (a namespace's status.phase becomes Terminating). */
   prepareForDelete?(obj: KubeObject): void;
+  /**
+   * Subresources other than status that update the object (certificatesigningrequests/approval):
+   * fromRequest builds the new object from the request's and the stored one (a private copy).
+   */
+  subresources?: Record<string, {
+    fromRequest(desired: KubeObject, current: KubeObject): KubeObject;
+    prepareForUpdate?(obj: KubeObject, old: KubeObject, ctx: StrategyContext): void;
+    validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  }>;
   /** Behaviour of the /status subresource, when the kind has one. */
   status?: {
     prepareForUpdate?(obj: KubeObject, old: KubeObject, ctx: StrategyContext): void;

@@ -2,7 +2,9 @@
  * Minimal valid objects for every resource in the resource table, and URL helpers, shared by the
  * integration tests. Each factory returns a fresh object (callers may mutate it).
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { resourceKey, resourceTable, apiVersionOf, type ResourceEntry } from '../../../pkg/resources/index.ts';
+import { createCertificateRequestPem } from '../../../pkg/registry/certificates/request-builder.ts';
 import type { TestServer } from '../../helpers/test-server.ts';
 
 export type Obj = Record<string, unknown> & { metadata?: Record<string, unknown> };
@@ -46,6 +48,24 @@ const bodies: Record<string, (ns: string) => Obj> = {
     },
   }),
   'leases.coordination.k8s.io': () => ({ spec: { holderIdentity: 'me', leaseDurationSeconds: 15 } }),
+  'priorityclasses.scheduling.k8s.io': () => ({ value: 1000, description: 'fixture' }),
+  'runtimeclasses.node.k8s.io': () => ({ handler: 'runc' }),
+  'certificatesigningrequests.certificates.k8s.io': () => ({
+    spec: {
+      request: Buffer.from(createCertificateRequestPem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, { commonName: 'fixture' })).toString('base64'),
+      signerName: 'example.com/fixture', usages: ['client auth'],
+    },
+  }),
+  'clusterroles.rbac.authorization.k8s.io': () => ({ rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] }),
+  'roles.rbac.authorization.k8s.io': () => ({ rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] }),
+  'clusterrolebindings.rbac.authorization.k8s.io': () => ({
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+    subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'alice' }],
+  }),
+  'rolebindings.rbac.authorization.k8s.io': () => ({
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' },
+    subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'alice' }],
+  }),
   'endpointslices.discovery.k8s.io': () => ({
     addressType: 'IPv4', endpoints: [{ addresses: ['10.1.2.3'] }], ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
   }),
