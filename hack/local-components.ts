@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { writeKubeconfig } from './kubeconfig.ts';
 import { startProcess, type ManagedProcess } from './managed-process.ts';
 import type { PkiPaths } from './pki.ts';
 import { waitForReadyz } from './wait-readyz.ts';
@@ -37,6 +38,16 @@ export interface LocalComponent {
   args(ctx: LocalContext): string[];
   /** Resolves once the program serves; `signal` aborts when it has died. Absent: started is enough. */
   ready?(ctx: LocalContext, signal: AbortSignal): Promise<void>;
+  /**
+   * The client certificate the program authenticates with, as kubeadm gives each component its
+   * own kubeconfig (controller-manager.conf, scheduler.conf); absent: the admin kubeconfig.
+   */
+  identity?(pki: PkiPaths): { cert: string; key: string };
+}
+
+/** Where a component's own kubeconfig is written: beside the admin one. */
+export function componentKubeconfig(ctx: LocalContext, name: string): string {
+  return join(dirname(ctx.kubeconfig), `${name}.kubeconfig`);
 }
 
 /** The apiserver flags, named and shaped like the real kube-apiserver's. */
@@ -60,10 +71,16 @@ export function apiserverArgs(ctx: LocalContext): string[] {
 }
 
 const kubeconfigArgs = (ctx: LocalContext): string[] => [`--kubeconfig=${ctx.kubeconfig}`];
+const ownKubeconfigArgs = (name: string) => (ctx: LocalContext): string[] => [`--kubeconfig=${componentKubeconfig(ctx, name)}`];
 
 /** The controller-manager also signs CSRs for the kubernetes.io signers with the cluster CA (csrsigning). */
+/**
+ * As kubeadm runs it: its own identity (system:kube-controller-manager, never system:masters) and
+ * each controller as its own service account, bound by the bootstrap policy to its role.
+ */
 const controllerManagerArgs = (ctx: LocalContext): string[] => [
-  ...kubeconfigArgs(ctx),
+  ...ownKubeconfigArgs('kube-controller-manager')(ctx),
+  '--use-service-account-credentials=true',
   `--cluster-signing-cert-file=${ctx.pki.caCert}`,
   `--cluster-signing-key-file=${ctx.pki.caKey}`,
 ];
@@ -89,8 +106,14 @@ export const localComponents: readonly LocalComponent[] = [
       ),
   },
   // The programs below talk to the apiserver only; like the real binaries they take --kubeconfig.
-  { name: 'kube-scheduler', entry: 'cmd/kube-scheduler/main.ts', optional: true, args: kubeconfigArgs },
-  { name: 'kube-controller-manager', entry: 'cmd/kube-controller-manager/main.ts', optional: true, args: controllerManagerArgs },
+  {
+    name: 'kube-scheduler', entry: 'cmd/kube-scheduler/main.ts', optional: true, args: ownKubeconfigArgs('kube-scheduler'),
+    identity: (pki) => ({ cert: pki.schedulerCert, key: pki.schedulerKey }),
+  },
+  {
+    name: 'kube-controller-manager', entry: 'cmd/kube-controller-manager/main.ts', optional: true, args: controllerManagerArgs,
+    identity: (pki) => ({ cert: pki.controllerManagerCert, key: pki.controllerManagerKey }),
+  },
   { name: 'fake-kubelet', entry: 'cmd/fake-kubelet/main.ts', optional: true, args: kubeconfigArgs },
 ];
 
@@ -108,6 +131,13 @@ export function startComponent(component: LocalComponent, ctx: LocalContext,
     throw new Error(`${component.entry} does not exist`);
   }
   const script = opts.bundle !== undefined ? [opts.bundle] : ['--import', 'tsx', entry];
+  const identity = component.identity?.(ctx.pki);
+  if (identity) {
+    writeKubeconfig(componentKubeconfig(ctx, component.name), {
+      server: ctx.apiserverUrl, caPem: readFileSync(ctx.pki.caCert, 'utf8'),
+      clientCertPem: readFileSync(identity.cert, 'utf8'), clientKeyPem: readFileSync(identity.key, 'utf8'),
+    });
+  }
   return startProcess({
     name: component.name,
     command: process.execPath,

@@ -44,12 +44,13 @@ export function parseOptions(argv: readonly string[]) {
     'leader-elect-resource-name': { type: 'string', default: program },
     'leader-elect-resource-namespace': { type: 'string', default: 'kube-system' },
     'root-ca-file': { type: 'string' },
+    'use-service-account-credentials': { type: 'string', default: 'false' },
     'cluster-signing-cert-file': { type: 'string' },
     'cluster-signing-key-file': { type: 'string' },
     'cluster-signing-duration': { type: 'string', default: '8760h0m0s' },
   } as const;
   // A bare boolean flag means true, as in pflag.
-  const args = argv.map((a) => (a === '--leader-elect' ? '--leader-elect=true' : a));
+  const args = argv.map((a) => (a === '--leader-elect' || a === '--use-service-account-credentials' ? `${a}=true` : a));
   let values: ReturnType<typeof parseArgs<{ options: typeof options; args: string[]; strict: true }>>['values'];
   try {
     ({ values } = parseArgs({ args, options, strict: true }));
@@ -59,6 +60,10 @@ export function parseOptions(argv: readonly string[]) {
   if (!values.kubeconfig) refuse('--kubeconfig is required');
   const leaderElect = goBools[values['leader-elect']];
   if (leaderElect === undefined) refuse(`invalid argument "${values['leader-elect']}" for "--leader-elect" flag`);
+  const useServiceAccountCredentials = goBools[values['use-service-account-credentials']];
+  if (useServiceAccountCredentials === undefined) {
+    refuse(`invalid argument "${values['use-service-account-credentials']}" for "--use-service-account-credentials" flag`);
+  }
   if (values['leader-elect-resource-lock'] !== 'leases') {
     refuse(`--leader-elect-resource-lock: only "leases" is supported, got "${values['leader-elect-resource-lock']}"`);
   }
@@ -96,7 +101,8 @@ export function parseOptions(argv: readonly string[]) {
   if (Boolean(clusterSigning.certFile) !== Boolean(clusterSigning.keyFile)) {
     refuse('--cluster-signing-cert-file and --cluster-signing-key-file must be given together');
   }
-  return { kubeconfig: values.kubeconfig, controllers: parseControllers(values.controllers), leaderElect, lease, rootCAFile: values['root-ca-file'], clusterSigning };
+  return { kubeconfig: values.kubeconfig, controllers: parseControllers(values.controllers), leaderElect, lease, rootCAFile: values['root-ca-file'], clusterSigning,
+    useServiceAccountCredentials };
 }
 
 /** --controllers entries; each must be `*`, a known name or alias, or one of those prefixed with `-`. */

@@ -21,6 +21,7 @@ import { newResourceQuotaController } from '../controllers/resourcequota/resourc
 import { defaultServiceAccount, rootCAConfigMap } from '../controllers/per-namespace/defaults.ts';
 import { logger } from '../util/log.ts';
 import { enabled, type ControllerManagerOptions } from './options.ts';
+import { rootClientBuilder, serviceAccountClientBuilder, type ClientBuilder } from './client-builder.ts';
 
 const program = 'kube-controller-manager';
 const log = logger(program);
@@ -36,29 +37,36 @@ const resources = {
 type Runnable = { run(signal: AbortSignal): Promise<void> };
 
 /** Builds the enabled controllers; each asks the factory for the informers it reads. */
-function buildControllers(opts: ControllerManagerOptions, client: RestClient, factory: SharedInformerFactory): Runnable[] {
+function buildControllers(opts: ControllerManagerOptions, clients: ClientBuilder, factory: SharedInformerFactory): Runnable[] {
   const on = (name: string) => enabled(opts.controllers, name);
+  // Each controller's credentials, under the service-account name upstream gives it.
+  const client = (serviceAccount: string) => clients.clientFor(serviceAccount);
   const namespaces = () => factory.informerFor<V1Namespace>(resources.namespaces);
   const controllers: Runnable[] = [];
-  if (on('namespace-controller')) controllers.push(newNamespaceController({ client, namespaces: namespaces() }));
+  if (on('namespace-controller')) {
+    controllers.push(newNamespaceController({ client: client('namespace-controller'), namespaces: namespaces() }));
+  }
   if (on('serviceaccount-controller')) {
     const managed = factory.informerFor<KubeObject>(resources.serviceaccounts);
-    controllers.push(newPerNamespaceController({ client, namespaces: namespaces(), managed }, defaultServiceAccount));
+    controllers.push(newPerNamespaceController({ client: client('service-account-controller'), namespaces: namespaces(), managed }, defaultServiceAccount));
   }
   if (on('root-ca-certificate-publisher-controller')) {
     // The CA comes from --root-ca-file, else from the kubeconfig's cluster (what run-local writes).
+    const publisher = client('root-ca-cert-publisher');
     const caData = opts.rootCAFile
       ? readFileSync(opts.rootCAFile, 'utf8')
-      : Buffer.from(client.kubeConfig.getCurrentCluster()?.caData ?? '', 'base64').toString('utf8');
+      : Buffer.from(publisher.kubeConfig.getCurrentCluster()?.caData ?? '', 'base64').toString('utf8');
     if (!caData) log.warn('root-ca-cert-publisher not started: no CA in --root-ca-file or the kubeconfig');
     else {
       const managed = factory.informerFor<KubeObject>(resources.configmaps);
-      controllers.push(newPerNamespaceController({ client, namespaces: namespaces(), managed }, rootCAConfigMap(caData)));
+      controllers.push(newPerNamespaceController({ client: publisher, namespaces: namespaces(), managed }, rootCAConfigMap(caData)));
     }
   }
-  if (on('resourcequota-controller')) controllers.push(newResourceQuotaController({ client, factory }));
+  if (on('resourcequota-controller')) controllers.push(newResourceQuotaController({ client: client('resourcequota-controller'), factory }));
   if (on('clusterrole-aggregation-controller')) {
-    controllers.push(newClusterRoleAggregationController({ client, clusterRoles: factory.informerFor(resources.clusterroles) }));
+    controllers.push(newClusterRoleAggregationController({
+      client: client('clusterrole-aggregation-controller'), clusterRoles: factory.informerFor(resources.clusterroles),
+    }));
   }
   if (on('certificatesigningrequest-signing-controller')) {
     const { certFile, keyFile, durationMs } = opts.clusterSigning;
@@ -67,7 +75,7 @@ function buildControllers(opts: ControllerManagerOptions, client: RestClient, fa
     else {
       const ca = loadAuthority(readFileSync(certFile, 'utf8'), readFileSync(keyFile, 'utf8'));
       controllers.push(newCsrSigningController({
-        client, csrs: factory.informerFor(resources.certificatesigningrequests), ca, maxDurationMs: durationMs,
+        client: client('certificate-controller'), csrs: factory.informerFor(resources.certificatesigningrequests), ca, maxDurationMs: durationMs,
       }));
     }
   }
@@ -85,7 +93,8 @@ export async function runControllerManager(opts: ControllerManagerOptions, signa
   const kubeConfig = withUserAgent(loaded, userAgent);
   const client = new RestClient(kubeConfig);
   const factory = newSharedInformerFactory(kubeConfig, { userAgent });
-  const controllers = buildControllers(opts, client, factory);
+  const clients = opts.useServiceAccountCredentials ? serviceAccountClientBuilder(client) : rootClientBuilder(client);
+  const controllers = buildControllers(opts, clients, factory);
 
   const runControllers = async (leading: AbortSignal): Promise<void> => {
     factory.start(leading);

@@ -3,6 +3,7 @@
  * the kube-root-ca.crt ConfigMap, deleting a namespace removes what it holds, and the system
  * namespaces cannot be deleted.
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCluster, type TestCluster } from '../../pkg/testenv/index.ts';
 import { Kubectl, kubectlBinaries } from '../helpers/kubectl.ts';
@@ -66,5 +67,28 @@ describe('kube-controller-manager', () => {
     const err = await k.fails(['delete', 'namespace', 'default']);
     expect(err).toContain('Error from server (Forbidden): namespaces "default" is forbidden: this namespace may not be deleted');
     expect(await k.ok(['get', 'ns', 'default', '-o', 'jsonpath={.status.phase}'])).toBe('Active');
+  });
+});
+
+describe('kube-controller-manager credentials (least privilege)', () => {
+  it('authenticates as system:kube-controller-manager, which is not an administrator', async () => {
+    const own = new Kubectl({ ...cluster, kubeconfig: join(cluster.dir, 'kube-controller-manager.kubeconfig') }, kubectlBinaries([])[0]!);
+    const whoami = await own.ok(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username} {.status.userInfo.groups}']);
+    expect(whoami).toBe('system:kube-controller-manager ["system:authenticated"]');
+    expect((await own.fails(['create', 'namespace', 'not-allowed'])).trim()).toBe(
+      'Error from server (Forbidden): namespaces is forbidden: User "system:kube-controller-manager" cannot create resource "namespaces" in API group "" at the cluster scope');
+  });
+
+  it('runs each controller as its own service account in kube-system', async () => {
+    await eventually(async () => {
+      const names = (await k.ok(['get', 'serviceaccounts', '-n', 'kube-system', '-o', 'jsonpath={.items[*].metadata.name}'])).split(' ');
+      for (const sa of ['namespace-controller', 'service-account-controller', 'root-ca-cert-publisher']) expect(names).toContain(sa);
+    });
+    // Each account holds only its controller's role.
+    const can = await k.ok(['auth', 'can-i', 'create', 'serviceaccounts', '-n', 'default',
+      '--as=system:serviceaccount:kube-system:service-account-controller']);
+    expect(can.trim()).toBe('yes');
+    const cannot = await k.run(['auth', 'can-i', 'delete', 'namespaces', '--as=system:serviceaccount:kube-system:service-account-controller']);
+    expect(cannot.stdout.trim()).toBe('no');
   });
 });
