@@ -32,8 +32,12 @@ export class ApiClient {
     readonly baseUrl: string,
     readonly tls: AdminTls,
     maxSockets = 64,
+    /** Bearer token to send instead of the admin client certificate. */
+    private readonly token?: string,
   ) {
-    this.agent = new Agent({ keepAlive: true, maxSockets, ca: tls.ca, cert: tls.cert, key: tls.key });
+    this.agent = token === undefined
+      ? new Agent({ keepAlive: true, maxSockets, ca: tls.ca, cert: tls.cert, key: tls.key })
+      : new Agent({ keepAlive: true, maxSockets, ca: tls.ca });
   }
 
   /** One request; resolves with the status and the whole body (never rejects on HTTP errors). */
@@ -46,6 +50,7 @@ export class ApiClient {
           agent: this.agent,
           headers: {
             accept: 'application/json',
+            ...(this.token === undefined ? {} : { authorization: `Bearer ${this.token}` }),
             ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
             ...headers,
           },

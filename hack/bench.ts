@@ -9,10 +9,13 @@
  * throughput drifts by tens of percent within a minute, and alternating keeps both sides under
  * the same conditions. The apiserver rounds also store the 10,000 pods the list numbers need.
  *
+ * Then (h): the per-request cost of authentication, RBAC and admission with 1,000 Roles and
+ * RoleBindings stored, a service account's token against the admin (hack/bench-auth.ts).
  * Last, (g): the test harness's cold and warm cluster start times (hack/bench-testenv.ts).
  *
  * Knobs (environment): BENCH_COUNT (5000 per round), BENCH_ROUNDS (2), BENCH_CONCURRENCY (64),
- * BENCH_LIST_RUNS (3), BENCH_WATCHERS (100), BENCH_WATCH_OBJECTS (200), BENCH_WRITES_ONLY=1 (stop
+ * BENCH_LIST_RUNS (3), BENCH_WATCHERS (100), BENCH_WATCH_OBJECTS (200), BENCH_ROLES (1000),
+ * BENCH_AUTH_REQUESTS (2000), BENCH_WRITES_ONLY=1 (stop
  * after (a)–(c)), BENCH_TESTENV_ONLY=1 (only (g)), BENCH_CPU_PROF=1 (profile the apiserver with node --cpu-prof into .local/bench/
  * and print a summary).
  */
@@ -36,6 +39,7 @@ import {
 } from './bench-load.ts';
 import { summarizeProfile } from './bench-profile.ts';
 import { benchTestenv } from './bench-testenv.ts';
+import { benchAuth } from './bench-auth.ts';
 import { measureWatchLatency } from './bench-watch.ts';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
@@ -45,6 +49,8 @@ const concurrency = env('BENCH_CONCURRENCY', 64);
 const listRuns = env('BENCH_LIST_RUNS', 3);
 const watchers = env('BENCH_WATCHERS', 100);
 const watchObjects = env('BENCH_WATCH_OBJECTS', 200);
+const roles = env('BENCH_ROLES', 1000);
+const authRequests = env('BENCH_AUTH_REQUESTS', 2000);
 const writesOnly = process.env.BENCH_WRITES_ONLY === '1';
 const testenvOnly = process.env.BENCH_TESTENV_ONLY === '1';
 const profile = process.env.BENCH_CPU_PROF === '1';
@@ -200,9 +206,15 @@ async function runBench(cluster: TestCluster): Promise<number> {
     const idle = await processMemoryMiB(cluster.apiserverPid);
     for (const name of ['bench', 'bench-warmup', 'bench-watch']) {
       await api.must(201, 'POST', '/api/v1/namespaces', JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+      // What the controller-manager would add: the ServiceAccount admission plugin refuses pods without it.
+      await api.must(201, 'POST', `/api/v1/namespaces/${name}/serviceaccounts`, JSON.stringify({ metadata: { name: 'default' } }));
     }
     const ratio = await writeBench(cluster, api);
     const missing = writesOnly ? 0 : await readBench(cluster, api, idle);
+    if (!writesOnly) {
+      say(`(h) authentication + RBAC + admission: ${roles} Roles and RoleBindings, ${authRequests} requests each way`);
+      rows.push(...await benchAuth(api, cluster.apiserverUrl, { roles, requests: authRequests, concurrency }));
+    }
     printTable(cluster);
     console.log(`write-ratio: ${fmt(ratio, 2)}`);
     return missing === 0 ? 0 : 1;
