@@ -234,7 +234,7 @@ export function limitRanger(deps: AdmissionDeps): AdmissionPlugin {
   const limitRanges = async (namespace: string): Promise<LimitRange[]> => {
     const store = deps.registry.store({ group: '', plural: 'limitranges' });
     await store.cache.start();
-    const cached = store.cache.snapshot().items.filter((o) => o.metadata.namespace === namespace);
+    const cached = store.cache.inNamespace(namespace);
     if (cached.length > 0) return cached as unknown as LimitRange[];
     const entry = live.get(namespace);
     if (entry && entry.expiry >= Date.now()) return entry.items;

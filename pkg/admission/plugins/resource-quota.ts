@@ -39,7 +39,7 @@ export function resourceQuota(deps: AdmissionDeps): AdmissionPlugin {
   async function quotasIn(namespace: string, live: boolean): Promise<KubeObject[]> {
     if (live) return (await quotas.list({ namespace })).items.map((q) => ({ ...q, metadata: { ...q.metadata, namespace } }));
     await quotas.cache.start();
-    const cached = quotas.cache.snapshot().items.filter((q) => q.metadata.namespace === namespace);
+    const cached = quotas.cache.inNamespace(namespace);
     if (cached.length > 0) return cached.map(newest);
     // None cached: the quota may have been created a moment ago; look once in storage.
     const until = liveEmpty.get(namespace);

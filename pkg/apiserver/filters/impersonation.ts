@@ -65,7 +65,18 @@ function buildRequests(req: IncomingMessage): ImpersonationRequest[] {
 }
 
 /** The user the request acts as: `user` itself when it impersonates no one. */
+/** Whether any header names an impersonation: a scan of the raw names, cheaper than headersDistinct. */
+function hasImpersonationHeader(req: IncomingMessage): boolean {
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length >= 12 && name.slice(0, 12).toLowerCase() === 'impersonate-') return true;
+  }
+  return false;
+}
+
 export async function impersonate(req: IncomingMessage, user: UserInfo, authorizer: AuthorizerChain): Promise<UserInfo> {
+  if (!hasImpersonationHeader(req)) return user;
   const requests = buildRequests(req);
   if (requests.length === 0) return user;
   const groupsSpecified = (req.headersDistinct[groupHeader] ?? []).length > 0;

@@ -19,6 +19,22 @@ function fakeStore(initial: { key: string; value: Buffer; modRevision: number }[
 }
 
 describe('WatchCache', () => {
+  it('lists one namespace\'s objects from its index, kept through puts and deletes', async () => {
+    const { store, push } = fakeStore([
+      { key: '/cm/a/x', value: value('x'), modRevision: 2 }, { key: '/cm/b/y', value: value('y'), modRevision: 3 },
+    ], 3);
+    const cache = new WatchCache(store, { prefix: '/cm/' });
+    await cache.start();
+    push([
+      { type: 'put', key: '/cm/a/z', value: value('z'), modRevision: 4 },
+      { type: 'put', key: '/cm/a/x', value: value('x', { data: { v: '2' } }), modRevision: 5 },
+      { type: 'delete', key: '/cm/b/y', modRevision: 6 },
+    ]);
+    expect(cache.inNamespace('a').map((o) => [o.metadata.name, o.metadata.resourceVersion])).toEqual([['x', '5'], ['z', '4']]);
+    expect(cache.inNamespace('b')).toEqual([]);
+    expect(cache.inNamespace('none')).toEqual([]);
+  });
+
   it('serves listed and watched objects with their resourceVersions, shared between events and reads', async () => {
     const { store, push } = fakeStore([{ key: '/cm/ns/a', value: value('a'), modRevision: 5 }], 7);
     const cache = new WatchCache(store, { prefix: '/cm/' });

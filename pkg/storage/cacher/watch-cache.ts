@@ -95,6 +95,12 @@ export class WatchCache {
   private readonly capacity: number;
   /** Current objects by key, each carrying its resourceVersion once decoded. */
   private readonly objects = new Map<string, StoredObject>();
+  /**
+   * The same objects by namespace (the key's first segment after the prefix) for namespaced
+   * resources: admission looks up a namespace's LimitRanges or ResourceQuotas on every write, and
+   * must not walk every namespace's to do it (upstream: the informer's namespace index).
+   */
+  private readonly byNamespace = new Map<string, Map<string, StoredObject>>();
   /** Ring buffer of the most recent events, oldest first. */
   private readonly events: CacheEvent[] = [];
   /** Every event with revision > windowStart is in `events`: resuming from windowStart or later is possible. */
@@ -124,8 +130,9 @@ export class WatchCache {
   private async init(): Promise<void> {
     const { items, revision } = await this.store.listAll(this.prefix);
     this.objects.clear();
+    this.byNamespace.clear();
     this.events.length = 0;
-    for (const item of items) this.objects.set(item.key, new StoredObject(item.value, item.modRevision));
+    for (const item of items) this.put(item.key, new StoredObject(item.value, item.modRevision));
     this.revision = revision;
     this.windowStart = revision;
     this.stopWatch = await this.store.watch(this.prefix, revision + 1, (evs) => this.apply(evs), (err) => this.failAll(err));
@@ -145,11 +152,11 @@ export class WatchCache {
       let event: CacheEvent;
       if (r.type === 'put') {
         const stored = new StoredObject(r.value, r.modRevision);
-        this.objects.set(r.key, stored);
+        this.put(r.key, stored);
         event = new PutEvent(prev ? 'MODIFIED' : 'ADDED', r.key, stored, prev, r.modRevision);
       } else {
         if (!prev) { this.revision = r.modRevision; continue; }
-        this.objects.delete(r.key);
+        this.remove(r.key);
         const last = prev.object;
         const object = { ...last, metadata: { ...last.metadata, resourceVersion: String(r.modRevision) } };
         event = { type: 'DELETED', key: r.key, object, prevObject: last, revision: r.modRevision };
@@ -160,6 +167,30 @@ export class WatchCache {
       for (const w of this.watchers) w.deliver(event);
     }
     this.wakeWaiters();
+  }
+
+  /** The namespace segment of a key ("/pods/ns/name" → "ns"); '' for a cluster-scoped key. */
+  private namespaceOf(key: string): string {
+    const rest = key.slice(this.prefix.length);
+    const slash = rest.indexOf('/');
+    return slash < 0 ? '' : rest.slice(0, slash);
+  }
+
+  private put(key: string, stored: StoredObject): void {
+    this.objects.set(key, stored);
+    const ns = this.namespaceOf(key);
+    let inNs = this.byNamespace.get(ns);
+    if (!inNs) this.byNamespace.set(ns, inNs = new Map());
+    inNs.set(key, stored);
+  }
+
+  private remove(key: string): void {
+    this.objects.delete(key);
+    const ns = this.namespaceOf(key);
+    const inNs = this.byNamespace.get(ns);
+    if (!inNs) return;
+    inNs.delete(key);
+    if (inNs.size === 0) this.byNamespace.delete(ns);
   }
 
   private failAll(err: unknown): void {
@@ -200,6 +231,12 @@ export class WatchCache {
 
   get(key: string): KubeObject | undefined {
     return this.objects.get(key)?.object;
+  }
+
+  /** The current objects in one namespace (shared references: copy before mutating). */
+  inNamespace(namespace: string): KubeObject[] {
+    const inNs = this.byNamespace.get(namespace);
+    return inNs ? Array.from(inNs.values(), (o) => o.object) : [];
   }
 
   get size(): number {
