@@ -3,53 +3,20 @@
  * `kubectl create role|rolebinding`, `kubectl get` prints their columns, and a non-admin user with
  * a client certificate from the cluster CA may then read ConfigMaps but not create or delete them.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeKubeconfig } from '../../hack/kubeconfig.ts';
-import { sharedEnvironment, startTestCluster, type TestCluster } from '../../pkg/testenv/index.ts';
+import { startTestCluster, type TestCluster } from '../../pkg/testenv/index.ts';
+import { userTarget } from '../helpers/client-cert.ts';
 import { Kubectl, kubectlBinaries, splitTables, tableHeader, tableRecords, type KubectlTarget } from '../helpers/kubectl.ts';
 
 const ns = 'rbac-e2e';
 const userName = 'rbac-user';
 
 let cluster: TestCluster;
-let userTarget: KubectlTarget;
-
-/** A client certificate CN=<user>, O=<group> signed by the cluster CA (as an admin would issue one). */
-async function clientCert(user: string, group: string): Promise<{ certPem: string; keyPem: string }> {
-  const { pki } = await sharedEnvironment();
-  const caCert = forge.pki.certificateFromPem(readFileSync(pki.caCert, 'utf8'));
-  const caKey = forge.pki.privateKeyFromPem(readFileSync(pki.caKey, 'utf8'));
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
-  cert.serialNumber = `0${randomBytes(16).toString('hex').slice(1)}`;
-  cert.validity.notBefore = new Date(Date.now() - 3_600_000);
-  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
-  cert.setSubject([{ name: 'organizationName', value: group }, { name: 'commonName', value: user }]);
-  cert.setIssuer(caCert.subject.attributes);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: false, critical: true },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: 'extKeyUsage', clientAuth: true },
-  ]);
-  cert.sign(caKey, forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString() };
-}
+let userKubeconfig: KubectlTarget;
 
 beforeAll(async () => {
   cluster = await startTestCluster({ name: 'e2e-kubectl-rbac' });
-  const { certPem, keyPem } = await clientCert(userName, 'rbac-testers');
-  const dir = join(cluster.dir, 'rbac-user');
-  mkdirSync(dir, { recursive: true });
-  const kubeconfig = join(dir, 'kubeconfig');
-  writeKubeconfig(kubeconfig, {
-    server: cluster.apiserverUrl, caPem: cluster.tls.ca, clientCertPem: certPem, clientKeyPem: keyPem, userName,
-  });
-  userTarget = { dir, kubeconfig, logTail: (n) => cluster.logTail(n) };
+  userKubeconfig = await userTarget(cluster, userName, ['rbac-testers']);
   const admin = new Kubectl(cluster, kubectlBinaries()[0]!);
   await admin.ok(['create', 'namespace', ns]);
   await admin.ok(['create', 'configmap', 'settings', '-n', ns, '--from-literal=a=b']);
@@ -67,7 +34,7 @@ describe.each(kubectlBinaries())('$label', (binary) => {
 
   beforeAll(() => {
     admin = new Kubectl(cluster, binary);
-    user = new Kubectl(userTarget, binary);
+    user = new Kubectl(userKubeconfig, binary);
   });
 
   it('the user is forbidden what no binding grants, with the exact message', async () => {
