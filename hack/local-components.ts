@@ -22,6 +22,8 @@ export interface LocalContext {
   readyPollMs?: number;
   /** The apiserver's etcd key prefix (default its own, /registry); clusters sharing one etcd differ here. */
   etcdPrefix?: string;
+  /** Audit policy and log for the apiserver (run-local keeps one; test clusters do not). */
+  audit?: { policyFile: string; logPath: string };
 }
 
 /**
@@ -65,8 +67,10 @@ export function apiserverArgs(ctx: LocalContext): string[] {
     `--service-account-key-file=${ctx.pki.saPub}`,
     `--service-account-signing-key-file=${ctx.pki.saKey}`,
     '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-    // The bootstrap policy (reconciled at start) lets every component and kubectl discovery through.
-    '--authorization-mode=RBAC',
+    ...(ctx.audit ? [`--audit-policy-file=${ctx.audit.policyFile}`, `--audit-log-path=${ctx.audit.logPath}`] : []),
+    // The bootstrap policy (reconciled at start) lets every component and kubectl discovery through;
+    // nodes (system:node:<name>) are authorized by the Node authorizer first, as kubeadm sets it up.
+    '--authorization-mode=Node,RBAC',
   ];
 }
 

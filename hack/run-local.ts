@@ -81,6 +81,7 @@ async function run(supervisor: Supervisor, stopped: Promise<NodeJS.Signals>): Pr
     apiserverUrl: `https://127.0.0.1:${apiserverPort}`,
     kubeconfig: join(localDir, 'kubeconfig'),
     readyTimeoutMs: Number(process.env.RUN_LOCAL_READY_TIMEOUT_MS ?? 120_000),
+    audit: { policyFile: join(root, 'hack', 'audit-policy.yaml'), logPath: join(logDir, 'audit.log') },
   };
   writeKubeconfig(ctx.kubeconfig, {
     server: ctx.apiserverUrl,

@@ -4,9 +4,10 @@
  */
 import { alwaysAllowAuthorizer, privilegedGroupsAuthorizer, type Authorizer } from '../auth/authorization/index.ts';
 import { rbacAuthorizer, rbacResolverFor } from '../auth/rbac/index.ts';
+import { nodeAuthorizer, nodeGraphFor } from '../auth/node/index.ts';
 import type { Registry } from '../registry/registry.ts';
 
-export const authorizationModes = ['AlwaysAllow', 'AlwaysDeny', 'RBAC'] as const;
+export const authorizationModes = ['AlwaysAllow', 'AlwaysDeny', 'Node', 'RBAC'] as const;
 export type AuthorizationMode = typeof authorizationModes[number];
 
 const alwaysDeny: Authorizer = {
@@ -23,6 +24,7 @@ export interface AuthorizerDeps {
 const byMode: Record<AuthorizationMode, (deps: AuthorizerDeps) => Authorizer> = {
   AlwaysAllow: () => alwaysAllowAuthorizer,
   AlwaysDeny: () => alwaysDeny,
+  Node: (deps) => nodeAuthorizer(nodeGraphFor(deps.registry)),
   RBAC: (deps) => rbacAuthorizer(rbacResolverFor(deps.registry)),
 };
 

@@ -40,7 +40,7 @@ export const apiserverFlags: readonly FlagSpec[] = [
   { name: 'service-account-key-file', type: 'stringArray', usage: 'File containing PEM-encoded x509 RSA or ECDSA private or public keys, used to verify ServiceAccount tokens. May be specified multiple times.' },
   { name: 'service-account-signing-key-file', type: 'string', usage: 'Path to the file that contains the current private key of the service account token issuer.' },
   { name: 'service-account-max-token-expiration', type: 'duration', default: '0s', usage: 'The maximum validity duration of a token created by the service account token issuer.' },
-  { name: 'authorization-mode', type: 'stringSlice', default: '[AlwaysAllow]', usage: 'Ordered list of plug-ins to do authorization on secure port. Comma-delimited list of: AlwaysAllow,AlwaysDeny,RBAC.' },
+  { name: 'authorization-mode', type: 'stringSlice', default: '[AlwaysAllow]', usage: 'Ordered list of plug-ins to do authorization on secure port. Comma-delimited list of: AlwaysAllow,AlwaysDeny,RBAC,Node.' },
   { name: 'enable-admission-plugins', type: 'stringSlice', usage: 'admission plugins that should be enabled in addition to default enabled ones. Comma-delimited list of: ' + admissionPluginNames.join(', ') + '.' },
   { name: 'disable-admission-plugins', type: 'stringSlice', usage: 'admission plugins that should be disabled although they are in the default enabled plugins list. Comma-delimited list of: ' + admissionPluginNames.join(', ') + '.' },
   { name: 'audit-policy-file', type: 'string', usage: 'Path to the file that defines the audit policy configuration.' },

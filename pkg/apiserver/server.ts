@@ -92,7 +92,7 @@ export function buildApp(cfg: ServerConfig): express.Express {
     return effective;
   };
   const authorize = async (req: Request, user: UserInfo, info: RequestInfo): Promise<void> => {
-    const attrs = attributesOf(user, info, req.method);
+    const attrs = attributesOf(user, info, req.method, info.isResourceRequest ? queryOf(req.originalUrl) : undefined);
     const { decision, reason } = await authorizer.authorize(attrs);
     if (req.res) (req.res.locals as AuditLocals).authorization = { decision, reason };
     if (decision !== 'Allow') throw forbiddenError(attrs, reason);

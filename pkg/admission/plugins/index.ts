@@ -7,6 +7,7 @@ import type { AdmissionDeps } from './deps.ts';
 import { namespaceLifecycle } from './namespace-lifecycle.ts';
 import { limitRanger } from './limit-ranger.ts';
 import { serviceAccount } from './service-account.ts';
+import { nodeRestriction } from './node-restriction.ts';
 import { priority } from './priority.ts';
 import { defaultTolerationSeconds } from './default-toleration-seconds.ts';
 import { runtimeClass } from './runtime-class.ts';
@@ -23,7 +24,7 @@ export type { AdmissionDeps } from './deps.ts';
  * default here). The RBAC escalation check is not an admission plugin upstream and cannot be turned off.
  */
 export const admissionPluginNames: readonly string[] = [
-  'NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'Priority', 'DefaultTolerationSeconds', 'RuntimeClass',
+  'NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'NodeRestriction', 'Priority', 'DefaultTolerationSeconds', 'RuntimeClass',
   'CertificateApproval', 'CertificateSigning', 'CertificateSubjectRestriction', 'ResourceQuota',
 ];
 
@@ -38,6 +39,7 @@ export function admissionPlugins(deps: AdmissionDeps, opts: AdmissionPluginOptio
     namespaceLifecycle(deps),
     limitRanger(deps),
     serviceAccount(deps),
+    nodeRestriction(deps),
     priority(deps),
     defaultTolerationSeconds(),
     runtimeClass(deps),

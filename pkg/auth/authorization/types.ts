@@ -3,6 +3,7 @@
  * deny or no opinion for a request's attributes; the chain asks each in order until one decides.
  */
 import type { UserInfo } from '../user.ts';
+import type { FieldRequirement } from '../../api/selectors/index.ts';
 
 export interface Attributes {
   user: UserInfo;
@@ -16,6 +17,12 @@ export interface Attributes {
   subresource: string;
   namespace: string;
   name: string;
+  /**
+   * The request's field selector, parsed (AuthorizeWithSelectors, on by default in v1.32): the Node
+   * authorizer lets a node list pods only with spec.nodeName=<itself>. Absent when there is none or
+   * it does not parse.
+   */
+  fieldSelector?: readonly FieldRequirement[];
 }
 
 export type Decision = 'Allow' | 'Deny' | 'NoOpinion';

@@ -81,7 +81,10 @@ export function tokenRequestRest(deps: TokenRequestDeps): RestCreater {
         errors.push(apierrors.field.invalid('spec.expirationSeconds', expirationSeconds, 'may not specify a duration larger than 2^32 seconds'));
       }
       if (errors.length > 0) throw apierrors.invalid(group, kind, '', errors);
-      await ctx.admission.validate('CREATE', structuredClone(request), undefined);
+      // Admission sees a copy: the plugins may look, but the request is what was validated above.
+      const admitted = structuredClone(request);
+      await ctx.admission.mutate('CREATE', admitted, undefined);
+      await ctx.admission.validate('CREATE', admitted, undefined);
 
       let pod: ObjectRef | undefined;
       let secret: ObjectRef | undefined;
