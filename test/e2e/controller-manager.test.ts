@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCluster, type TestCluster } from '../../pkg/testenv/index.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { Kubectl, kubectlBinaries } from '../helpers/kubectl.ts';
 
 let cluster: TestCluster;
@@ -19,19 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.stop();
 });
-
-async function eventually(check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
 
 describe('kube-controller-manager', () => {
   it('gives a new namespace its default ServiceAccount and the cluster CA bundle', async () => {

@@ -7,25 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCluster, type TestCluster } from '../../pkg/testenv/index.ts';
 import { userTarget } from '../helpers/client-cert.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { Kubectl, kubectlBinaries, type KubectlTarget } from '../helpers/kubectl.ts';
 
 const ns = 'viewing';
 const userName = 'vera';
 let cluster: TestCluster;
 let vera: KubectlTarget;
-
-async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
 
 beforeAll(async () => {
   cluster = await startTestCluster({ name: 'e2e-auth-matrix', components: ['kube-controller-manager'] });
