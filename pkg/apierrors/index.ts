@@ -168,7 +168,8 @@ export function invalid(group: string, kind: string, name: string, errors: Field
   const joined = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
   const causes: StatusCause[] = errors.map((e) => ({ reason: e.type, message: e.detail, field: e.field }));
   return new StatusError(422, 'Invalid', `${qualifiedKind(group, kind)} "${name}" is invalid: ${joined}`,
-    { name, group: group || undefined, kind, causes });
+    // StatusDetails.name is omitempty: an object without a name (DeleteOptions, reviews) has none.
+    { name: name || undefined, group: group || undefined, kind, causes });
 }
 
 export function badRequest(message: string): StatusError {

@@ -106,6 +106,18 @@ describe('Node authorizer', () => {
       'pods is forbidden: User "system:node:n1" cannot list resource "pods" in API group "" at the cluster scope: can only list/watch pods with spec.nodeName field selector');
   });
 
+  it('a pod bound after it was created (pods/binding) gives its node access to what it uses', async () => {
+    await admin(`/api/v1/namespaces/${ns}/secrets`, secret('late'));
+    await admin(`/api/v1/namespaces/${ns}/pods`, pod('late-pod', '', 'late'));
+    expect((await server.request.get(`/api/v1/namespaces/${ns}/secrets/late`).set(asNode('n2'))).status).toBe(403);
+    const bound = await server.request.post(`/api/v1/namespaces/${ns}/pods/late-pod/binding`)
+      .send({ apiVersion: 'v1', kind: 'Binding', metadata: { name: 'late-pod' }, target: { kind: 'Node', name: 'n2' } });
+    expect(bound.status).toBe(201);
+    const stored = await server.request.get(`/api/v1/namespaces/${ns}/pods/late-pod`);
+    await server.registry.store({ group: '', plural: 'pods' }).cache.waitFor(Number(stored.body.metadata.resourceVersion), 5000);
+    expect((await server.request.get(`/api/v1/namespaces/${ns}/secrets/late`).set(asNode('n2'))).status).toBe(200);
+  });
+
   it('the graph follows pod deletion', async () => {
     const s = 'gone-with-pod';
     await admin(`/api/v1/namespaces/${ns}/secrets`, secret(s));

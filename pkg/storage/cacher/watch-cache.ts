@@ -19,6 +19,11 @@ export interface CacheEvent {
   revision: number;
   /** JSON of `object`, made once on first use and shared by every watcher. */
   json?: string;
+  /**
+   * The stored bytes of `object` while nobody has decoded it yet (puts only): a watcher that cares
+   * about few objects can look at them before paying for the decode.
+   */
+  readonly rawValue?: Buffer;
 }
 
 /**
@@ -32,6 +37,11 @@ class StoredObject {
 
   constructor(value: Buffer, readonly revision: number) {
     this.value = value;
+  }
+
+  /** The stored bytes, until the object has been decoded. */
+  get rawValue(): Buffer | undefined {
+    return this.value;
   }
 
   get object(): KubeObject {
@@ -54,6 +64,10 @@ class PutEvent implements CacheEvent {
     private readonly prev: StoredObject | undefined,
     readonly revision: number,
   ) {}
+
+  get rawValue(): Buffer | undefined {
+    return this.stored.rawValue;
+  }
 
   get object(): KubeObject {
     return this.stored.object;
