@@ -24,6 +24,9 @@ async function quota(name: string, hard: Record<string, string>, used: Record<st
   expect(created.status).toBe(201);
   const res = await server.request.put(`${base}/resourcequotas/${name}/status`).send({ ...created.body, status: { hard, used } });
   expect(res.status).toBe(200);
+  // Admission reads quotas from the watch cache, as upstream reads its informer: wait until it has this status.
+  const seen = await server.registry.store({ group: '', plural: 'resourcequotas' }).cache.waitFor(Number(res.body.metadata.resourceVersion), 5000);
+  expect(seen).toBe(true);
 }
 
 async function used(name: string): Promise<Record<string, string>> {
