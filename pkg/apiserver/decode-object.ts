@@ -167,6 +167,7 @@ export function decodeBodyAs(entry: ResourceEntry, raw: Buffer, contentType: str
   const object = body as KubeObject;
   // Create and update report strict errors through transformDecodeError, which names the kind.
   const prefix = `${expected.kind} in version "${expected.version}" cannot be handled as a ${expected.kind}: `;
-  const warnings = expected.kind === entry.kind ? checkDecoded(entry, object, validation, prefix) : [];
+  // Subresource kinds (Scale, Binding, TokenRequest) are checked against their own schema.
+  const warnings = checkDecoded({ ...entry, group: expected.group, version: expected.version, kind: expected.kind }, object, validation, prefix);
   return { object, warnings };
 }

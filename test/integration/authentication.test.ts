@@ -329,3 +329,12 @@ describe('impersonation without the impersonate verb', () => {
     expect(res.body.message).toBe('namespaces is forbidden: User "someone" cannot list resource "namespaces" in API group "" at the cluster scope: Everything is forbidden.');
   });
 });
+
+describe('TokenRequest bodies of the wrong shape', () => {
+  it('a string where expirationSeconds is a number is a 400 and issues nothing', async () => {
+    const res = await server.request.post(`/api/v1/namespaces/${ns}/serviceaccounts/default/token`)
+      .set(asAdmin).send({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 'x' } });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ kind: 'Status', reason: 'BadRequest', code: 400 });
+  });
+});

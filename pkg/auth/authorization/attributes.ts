@@ -2,18 +2,11 @@
 import type { UserInfo } from '../user.ts';
 import { parseFieldSelector } from '../../api/selectors/index.ts';
 import type { Attributes } from './types.ts';
+import type { RequestInfo } from '../../apiserver/request-info.ts';
 
-export interface RequestInfoLike {
-  isResourceRequest: boolean;
-  path: string;
-  verb: string;
-  apiGroup: string;
-  apiVersion: string;
-  namespace: string;
-  resource: string;
-  subresource: string;
-  name: string;
-}
+/** The parts of the apiserver's request info that authorization reads. */
+export type RequestInfoLike = Pick<RequestInfo,
+  'isResourceRequest' | 'path' | 'verb' | 'apiGroup' | 'apiVersion' | 'namespace' | 'resource' | 'subresource' | 'name'>;
 
 /** Non-resource requests are authorized by the HTTP method's lower-case name ("get", "post", …). */
 /** path.IsValidPathSegmentName: not "." or "..", and no "/" or "%". */
