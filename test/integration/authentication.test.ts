@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { jwtTokenIssuer } from '../../pkg/auth/serviceaccount/index.ts';
 import type { UserInfo } from '../../pkg/auth/user.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies
 
@@ -198,9 +199,9 @@ describe('TokenRequest (serviceaccounts/token)', () => {
     const token = await tokenFor('builder', { boundObjectRef: { kind: 'Secret', apiVersion: 'v1', name: 'bound', uid: secret.body.metadata.uid } });
     expect(claimsOf(token)['kubernetes.io'].secret).toEqual({ name: 'bound', uid: secret.body.metadata.uid });
     expect((await whoami(bearer(token))).status).toBe(201);
-    // Deleting the secret invalidates the token.
+    // Deleting the secret invalidates the token, once the watch cache the verifier reads has seen it.
     expect((await server.request.delete(`/api/v1/namespaces/${ns}/secrets/bound`).set(asAdmin)).status).toBe(200);
-    await expectRefusedWrite(bearer(token));
+    await eventually(async () => expectRefusedWrite(bearer(token)));
     expect((await tokenReview(token)).status).toEqual({ user: {}, error: 'service account token has been invalidated' });
   });
 
@@ -260,11 +261,12 @@ describe('service-account tokens the authenticator refuses (401, nothing written
   it('a token whose service account was deleted, or recreated with another uid', async () => {
     const token = await tokenFor('victim');
     expect((await server.request.delete(`/api/v1/namespaces/${ns}/serviceaccounts/victim`).set(asAdmin)).status).toBe(200);
-    await expectRefusedWrite(bearer(token));
+    // The verifier reads the watch cache first, as upstream's cached getter does: wait for it to see the delete.
+    await eventually(async () => expectRefusedWrite(bearer(token)));
     expect((await tokenReview(token)).status).toEqual({ user: {}, error: 'serviceaccounts "victim" not found' });
     const newUid = await createServiceAccount('victim');
     await expectRefusedWrite(bearer(token));
-    expect((await tokenReview(token)).status).toEqual({ user: {}, error: `service account UID (${newUid}) does not match claim (${saUid})` });
+    await eventually(async () => expect((await tokenReview(token)).status).toEqual({ user: {}, error: `service account UID (${newUid}) does not match claim (${saUid})` }));
   });
 
   it('TokenReview needs a token', async () => {
