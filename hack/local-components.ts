@@ -71,6 +71,10 @@ export function apiserverArgs(ctx: LocalContext): string[] {
     // The bootstrap policy (reconciled at start) lets every component and kubectl discovery through;
     // nodes (system:node:<name>) are authorized by the Node authorizer first, as kubeadm sets it up.
     '--authorization-mode=Node,RBAC',
+    // pods/log and metrics.k8s.io reach the fake-kubelet as kubeadm sets kube-apiserver up to reach kubelets.
+    `--kubelet-client-certificate=${ctx.pki.kubeletClientCert}`,
+    `--kubelet-client-key=${ctx.pki.kubeletClientKey}`,
+    '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname',
   ];
 }
 

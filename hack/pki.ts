@@ -23,6 +23,9 @@ export interface PkiPaths {
   controllerManagerKey: string;
   schedulerCert: string;
   schedulerKey: string;
+  /** The apiserver's client certificate towards kubelets (--kubelet-client-certificate), as kubeadm's apiserver-kubelet-client. */
+  kubeletClientCert: string;
+  kubeletClientKey: string;
 }
 
 /** The users the bootstrap RBAC policy grants each component's rights to (no system:masters). */
@@ -42,6 +45,8 @@ export const servingDnsNames = [
 /** IPs on the serving certificate: loopback plus the first IP of 10.96.0.0/12, the `kubernetes` Service. */
 export const servingIps = ['127.0.0.1', '::1', '10.96.0.1'];
 export const adminSubject = { commonName: 'kubernetes-admin', organization: 'system:masters' };
+/** kubeadm's apiserver-kubelet-client identity (certs/certlist.go; the group since v1.29). */
+export const kubeletClientSubject = { commonName: 'kube-apiserver-kubelet-client', organization: 'kubeadm:cluster-admins' };
 
 const day = 24 * 60 * 60 * 1000;
 /** Certificates that expire sooner than this are issued again. */
@@ -63,6 +68,8 @@ export function pkiPaths(dir: string): PkiPaths {
     controllerManagerKey: join(dir, 'controller-manager.key'),
     schedulerCert: join(dir, 'scheduler.crt'),
     schedulerKey: join(dir, 'scheduler.key'),
+    kubeletClientCert: join(dir, 'apiserver-kubelet-client.crt'),
+    kubeletClientKey: join(dir, 'apiserver-kubelet-client.key'),
   };
 }
 
@@ -204,6 +211,17 @@ export async function ensurePki(dir: string): Promise<PkiPaths> {
       subject: [
         { name: 'organizationName', value: adminSubject.organization },
         { name: 'commonName', value: adminSubject.commonName },
+      ],
+      days: 365,
+      isCa: false,
+      extKeyUsage: 'clientAuth',
+    }, signer);
+  }
+  if (!isUsable(paths.kubeletClientCert, paths.kubeletClientKey, ca)) {
+    await writeLeaf(paths.kubeletClientCert, paths.kubeletClientKey, {
+      subject: [
+        { name: 'organizationName', value: kubeletClientSubject.organization },
+        { name: 'commonName', value: kubeletClientSubject.commonName },
       ],
       days: 365,
       isCa: false,

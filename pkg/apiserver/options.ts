@@ -45,6 +45,10 @@ export const apiserverFlags: readonly FlagSpec[] = [
   { name: 'disable-admission-plugins', type: 'stringSlice', usage: 'admission plugins that should be disabled although they are in the default enabled plugins list. Comma-delimited list of: ' + admissionPluginNames.join(', ') + '.' },
   { name: 'audit-policy-file', type: 'string', usage: 'Path to the file that defines the audit policy configuration.' },
   { name: 'audit-log-path', type: 'string', usage: 'If set, all requests coming to the apiserver will be logged to this file. \'-\' means standard out.' },
+  { name: 'kubelet-certificate-authority', type: 'string', usage: 'Path to a cert file for the certificate authority.' },
+  { name: 'kubelet-client-certificate', type: 'string', usage: 'Path to a client cert file for TLS.' },
+  { name: 'kubelet-client-key', type: 'string', usage: 'Path to a client key file for TLS.' },
+  { name: 'kubelet-preferred-address-types', type: 'stringSlice', default: '[Hostname,InternalDNS,InternalIP,ExternalDNS,ExternalIP]', usage: 'List of the preferred NodeAddressTypes to use for kubelet connections.' },
 ];
 
 /** A command-line error cobra reports with the usage text ("Error: unknown flag: --foo"). */
@@ -308,6 +312,10 @@ export function completeOptions(values: FlagValues, warn: (msg: string) => void 
     auditPolicyFile: str(values, 'audit-policy-file'),
     auditLogPath: str(values, 'audit-log-path'),
     disableAdmissionPlugins: list(values, 'disable-admission-plugins'),
+    kubeletCertificateAuthority: str(values, 'kubelet-certificate-authority'),
+    kubeletClientCertificate: str(values, 'kubelet-client-certificate'),
+    kubeletClientKey: str(values, 'kubelet-client-key'),
+    kubeletPreferredAddressTypes: values.has('kubelet-preferred-address-types') ? list(values, 'kubelet-preferred-address-types') : undefined,
   };
 }
 

@@ -22,6 +22,8 @@ import { tokenAuthentication, type TokenAuthConfig } from './token-authenticatio
 import { impersonate } from './filters/impersonation.ts';
 import { reconcileBootstrapPolicy } from '../auth/rbac/bootstrap-policy/index.ts';
 import { trackPostStartHook } from './health.ts';
+import type { KubeletClientConfig } from '../registry/core/pod/kubelet-client.ts';
+import { routeUpgrades } from '../util/websocket.ts';
 
 export interface ApiServerConfig {
   etcdServers: string[];
@@ -47,6 +49,12 @@ export interface ApiServerConfig {
   auditPolicyFile?: string;
   /** --audit-log-path: where audit events go, one JSON line each ("-" for standard output). */
   auditLogPath?: string;
+  /** --kubelet-client-certificate / --kubelet-client-key / --kubelet-certificate-authority (files). */
+  kubeletClientCertificate?: string;
+  kubeletClientKey?: string;
+  kubeletCertificateAuthority?: string;
+  /** --kubelet-preferred-address-types. */
+  kubeletPreferredAddressTypes?: string[];
 }
 
 export interface RunningApiServer {
@@ -69,6 +77,15 @@ function auditConfig(cfg: ApiServerConfig): AuditConfig | undefined {
   return { policy: loadPolicyFile(cfg.auditPolicyFile), backend: logBackend(cfg.auditLogPath) };
 }
 
+/** The kubelet client's keys and CA, read once at start. */
+function kubeletClientConfig(cfg: ApiServerConfig): KubeletClientConfig {
+  const read = (path: string | undefined) => (path ? readFileSync(path, 'utf8') : undefined);
+  return {
+    certPem: read(cfg.kubeletClientCertificate), keyPem: read(cfg.kubeletClientKey), caPem: read(cfg.kubeletCertificateAuthority),
+    preferredAddressTypes: cfg.kubeletPreferredAddressTypes,
+  };
+}
+
 export async function runApiServer(cfg: ApiServerConfig, signal?: AbortSignal): Promise<RunningApiServer> {
   const etcd = new EtcdStore({ endpoints: cfg.etcdServers, prefix: cfg.etcdPrefix });
   const registry = new Registry({
@@ -83,7 +100,7 @@ export async function runApiServer(cfg: ApiServerConfig, signal?: AbortSignal): 
   const authorizer = authorizerChain(authorizersFor(modes, { registry }));
   const audit = auditConfig(cfg);
   const tokens = tokenAuthentication(cfg.tokenAuth ?? {}, registry);
-  registerRestObjects({ registry, authorizer, tokens });
+  registerRestObjects({ registry, authorizer, tokens, kubelet: kubeletClientConfig(cfg) });
   const app = buildApp({
     registry,
     authenticators: [...(cfg.authenticators ?? []), clientCertAuthenticator, ...tokens.authenticators],
@@ -106,6 +123,7 @@ export async function runApiServer(cfg: ApiServerConfig, signal?: AbortSignal): 
     }, app)
     : http.createServer(listenerOptions, app);
   installClientErrorHandler(server);
+  routeUpgrades(server, app); // WebSocket requests (pods/log) pass the same handler chain
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

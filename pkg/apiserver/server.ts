@@ -26,6 +26,8 @@ import { handleDelete, handleDeleteCollection } from './handlers/delete.ts';
 import { handleWatch } from './handlers/watch.ts';
 import { handleBinding, handleScale } from './handlers/subresources.ts';
 import { handleRestCreate } from './handlers/rest-create.ts';
+import { handleRestRead } from './handlers/rest-read.ts';
+import { isRestCreater } from '../registry/rest.ts';
 import { auditMiddleware, type AuditConfig, type AuditLocals } from './filters/audit.ts';
 import { versionInfo } from './version.ts';
 import { installHealthEndpoints } from './health.ts';
@@ -112,7 +114,7 @@ export function buildApp(cfg: ServerConfig): express.Express {
     await dispatch(scope, cfg.registry);
   };
 
-  /** Requests answered by a REST object (non-stored resources, token subresources); false when none serves it. */
+  /** Requests answered by a REST object (reviews, metrics, token and log subresources); false when none serves it. */
   const serveRest = async (req: Request, res: Response, info: RequestInfo, entry: ResourceEntry, query: URLSearchParams,
     user: UserInfo, admissionFor: RequestScope['admission']): Promise<boolean> => {
     const sub = info.subresource ? entry.subresources.find((s) => s.name === info.subresource) : undefined;
@@ -123,6 +125,10 @@ export function buildApp(cfg: ServerConfig): express.Express {
       return false;
     }
     if (entry.namespaced === false && info.namespace) throw apierrors.pathNotFound();
+    if (!isRestCreater(rest)) {
+      await handleRestRead({ req, res, info, entry, query, user }, rest);
+      return true;
+    }
     if (!sub && (info.name || (entry.namespaced && !info.namespace))) throw apierrors.pathNotFound();
     if (info.verb !== 'create') throw apierrors.methodNotAllowed();
     const kind = sub ? { group: sub.group ?? entry.group, version: sub.version ?? entry.version, kind: sub.kind || entry.kind } : entry;

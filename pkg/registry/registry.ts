@@ -9,7 +9,7 @@ import type { EtcdStore } from '../storage/etcd/index.ts';
 import { GenericStore, type StoreHooks } from './generic/store.ts';
 import { defaultMetaSources, type MetaSources } from './generic/object-meta.ts';
 import { strategyFor } from './strategies.ts';
-import { restKey, type RestCreater } from './rest.ts';
+import { restKey, type RestObject } from './rest.ts';
 import { allocateServiceAddresses, releaseServiceAddresses, releaseServiceAddressesNotIn, type Reservations } from './core/service/ip-allocator.ts';
 
 export interface RegistryConfig {
@@ -24,7 +24,7 @@ export interface RegistryConfig {
 
 export class Registry {
   private readonly stores = new Map<string, GenericStore>();
-  private readonly rests = new Map<string, RestCreater>();
+  private readonly rests = new Map<string, RestObject>();
   readonly etcd: EtcdStore;
 
   constructor(cfg: RegistryConfig) {
@@ -65,12 +65,12 @@ export class Registry {
     return s;
   }
 
-  /** Serves a non-stored resource, or a subresource, with code (reviews, TokenRequest). */
-  registerRest(entry: Pick<ResourceEntry, 'group' | 'plural'>, subresource: string, rest: RestCreater): void {
+  /** Serves a non-stored resource, or a subresource, with code (reviews, TokenRequest, pods/log, metrics). */
+  registerRest(entry: Pick<ResourceEntry, 'group' | 'plural'>, subresource: string, rest: RestObject): void {
     this.rests.set(restKey(resourceKey(entry), subresource), rest);
   }
 
-  rest(entry: Pick<ResourceEntry, 'group' | 'plural'>, subresource = ''): RestCreater | undefined {
+  rest(entry: Pick<ResourceEntry, 'group' | 'plural'>, subresource = ''): RestObject | undefined {
     return this.rests.get(restKey(resourceKey(entry), subresource));
   }
 

@@ -1,5 +1,8 @@
 /** Lookups over the resource table. */
-import { resourceTable, type ResourceEntry } from './resource-table.ts';
+import { aggregatedResourceTable, resourceTable, type ResourceEntry } from './resource-table.ts';
+
+/** Everything discovery lists and requests route to: the table plus the aggregated groups. */
+const servedResources: readonly ResourceEntry[] = [...resourceTable, ...aggregatedResourceTable];
 
 export function apiVersionOf(e: Pick<ResourceEntry, 'group' | 'version'>): string {
   return e.group ? `${e.group}/${e.version}` : e.version;
@@ -12,7 +15,7 @@ export function resourceKey(e: Pick<ResourceEntry, 'group' | 'plural'>): string 
 
 const byGVR = new Map<string, ResourceEntry>();
 const byGVK = new Map<string, ResourceEntry>();
-for (const e of resourceTable) {
+for (const e of servedResources) {
   byGVR.set(`${e.group}/${e.version}/${e.plural}`, e);
   byGVK.set(`${e.group}/${e.version}/${e.kind}`, e);
 }
@@ -29,7 +32,7 @@ export function findKind(group: string, version: string, kind: string): Resource
 export function groupVersions(): { group: string; version: string }[] {
   const seen = new Set<string>();
   const out: { group: string; version: string }[] = [];
-  for (const e of resourceTable) {
+  for (const e of servedResources) {
     const k = `${e.group}/${e.version}`;
     if (!seen.has(k)) { seen.add(k); out.push({ group: e.group, version: e.version }); }
   }
@@ -37,5 +40,5 @@ export function groupVersions(): { group: string; version: string }[] {
 }
 
 export function resourcesIn(group: string, version: string): ResourceEntry[] {
-  return resourceTable.filter((e) => e.group === group && e.version === version);
+  return servedResources.filter((e) => e.group === group && e.version === version);
 }

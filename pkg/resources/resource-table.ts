@@ -60,7 +60,7 @@ export const resourceTable: readonly ResourceEntry[] = [
   entry({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false, shortNames: ['ns'],
     verbs: noCollectionDelete, subresources: [statusSub, { name: 'finalize', kind: 'Namespace', verbs: ['update'] }] }),
   entry({ group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'],
-    subresources: [statusSub, { name: 'binding', kind: 'Binding', verbs: ['create'] }] }),
+    subresources: [statusSub, { name: 'binding', kind: 'Binding', verbs: ['create'] }, { name: 'log', kind: 'Pod', verbs: ['get'] }] }),
   entry({ group: '', version: 'v1', kind: 'Binding', plural: 'bindings', namespaced: true, verbs: ['create'] }),
   entry({ group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true, shortNames: ['svc'], categories: ['all'],
     subresources: [statusSub] }),
@@ -118,4 +118,17 @@ export const resourceTable: readonly ResourceEntry[] = [
   entry({ group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true }),
   // events.k8s.io/v1
   entry({ group: 'events.k8s.io', version: 'v1', kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'] }),
+];
+
+/**
+ * Groups a real cluster serves through API aggregation (an APIService in front of another server):
+ * metrics.k8s.io is metrics-server's. Here the apiserver answers them itself (pkg/registry/metrics),
+ * so discovery and routing list them like the rest; they have no schema in our OpenAPI (that comes
+ * from the aggregated server upstream), so the OpenAPI paths, built from resourceTable, leave them out.
+ */
+export const aggregatedResourceTable: readonly ResourceEntry[] = [
+  entry({ group: 'metrics.k8s.io', version: 'v1beta1', kind: 'NodeMetrics', plural: 'nodes', singular: '', namespaced: false,
+    verbs: ['get', 'list'], stored: false }),
+  entry({ group: 'metrics.k8s.io', version: 'v1beta1', kind: 'PodMetrics', plural: 'pods', singular: '', namespaced: true,
+    verbs: ['get', 'list'], stored: false }),
 ];

@@ -24,6 +24,8 @@ import { tokenAuthentication, type TokenAuthConfig } from '../../pkg/apiserver/t
 import { impersonate } from '../../pkg/apiserver/filters/impersonation.ts';
 import type { AuditConfig } from '../../pkg/apiserver/filters/audit.ts';
 import { reconcileBootstrapPolicy } from '../../pkg/auth/rbac/bootstrap-policy/index.ts';
+import type { KubeletClientConfig } from '../../pkg/registry/core/pod/kubelet-client.ts';
+import { routeUpgrades } from '../../pkg/util/websocket.ts';
 
 export interface TestServer {
   request: supertest.Agent;
@@ -55,6 +57,10 @@ export interface TestServerOptions {
   audit?: AuditConfig;
   /** Reconcile the default RBAC policy at start, as kube-apiserver's rbac/bootstrap-roles hook (off: it costs ~130 writes). */
   bootstrapPolicy?: boolean;
+  /** How pods/log and metrics.k8s.io reach kubelets (--kubelet-client-certificate, …). */
+  kubelet?: KubeletClientConfig;
+  /** How long metrics.k8s.io reuses a node's kubelet Summary. */
+  metricsCacheMs?: number;
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -69,7 +75,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   await registry.startCaches();
   const authorizer = authorizerChain(authorizersFor(opts.authorizationModes ?? ['AlwaysAllow'], { registry }));
   const tokens = tokenAuthentication(opts.tokenAuth ?? {}, registry);
-  registerRestObjects({ registry, authorizer, tokens });
+  registerRestObjects({ registry, authorizer, tokens, kubelet: opts.kubelet, metricsCacheMs: opts.metricsCacheMs });
   const app = buildApp({
     registry,
     authenticators: [
@@ -94,6 +100,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   // The listener options and client-error answers of the real server (pkg/apiserver/run.ts).
   const server = http.createServer(listenerOptions, app);
   installClientErrorHandler(server);
+  routeUpgrades(server, app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
