@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { startProcess, type ManagedProcess } from './managed-process.ts';
-import type { PkiPaths } from './pki.ts';
+import { componentSubjects, type PkiPaths } from './pki.ts';
+import { isConflict, isNotFound, RestClient } from '../pkg/client/rest-client.ts';
 import { waitForReadyz } from './wait-readyz.ts';
 
 /** What `make run-local` knows once etcd runs and the certificates exist. */
@@ -45,6 +46,11 @@ export interface LocalComponent {
    * own kubeconfig (controller-manager.conf, scheduler.conf); absent: the admin kubeconfig.
    */
   identity?(pki: PkiPaths): { cert: string; key: string };
+  /**
+   * Objects the program's identity needs that the bootstrap policy does not hold (kwok ships its
+   * controller's RBAC the same way), applied as the admin before the program starts.
+   */
+  prerequisites?(pki: PkiPaths): object[];
 }
 
 /** Where a component's own kubeconfig is written: beside the admin one. */
@@ -78,7 +84,6 @@ export function apiserverArgs(ctx: LocalContext): string[] {
   ];
 }
 
-const kubeconfigArgs = (ctx: LocalContext): string[] => [`--kubeconfig=${ctx.kubeconfig}`];
 const ownKubeconfigArgs = (name: string) => (ctx: LocalContext): string[] => [`--kubeconfig=${componentKubeconfig(ctx, name)}`];
 
 /** The controller-manager also signs CSRs for the kubernetes.io signers with the cluster CA (csrsigning). */
@@ -122,8 +127,69 @@ export const localComponents: readonly LocalComponent[] = [
     name: 'kube-controller-manager', entry: 'cmd/kube-controller-manager/main.ts', optional: true, args: controllerManagerArgs,
     identity: (pki) => ({ cert: pki.controllerManagerCert, key: pki.controllerManagerKey }),
   },
-  { name: 'fake-kubelet', entry: 'cmd/fake-kubelet/main.ts', optional: true, args: kubeconfigArgs },
+  {
+    name: 'fake-kubelet', entry: 'cmd/fake-kubelet/main.ts', optional: true, args: ownKubeconfigArgs('fake-kubelet'),
+    identity: (pki) => ({ cert: pki.fakeKubeletCert, key: pki.fakeKubeletKey }),
+    prerequisites: () => [fakeKubeletBinding],
+  },
 ];
+
+/**
+ * A real kubelet is system:node:<name>, held to its own node by the Node authorizer. One fake-kubelet
+ * speaks for many nodes, so it gets the kubelet's role (system:node) cluster-wide, and nothing more.
+ */
+const fakeKubeletBinding = {
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRoleBinding',
+  metadata: { name: componentSubjects.fakeKubelet },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:node' },
+  subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: componentSubjects.fakeKubelet }],
+};
+
+/**
+ * Creates or replaces a component's prerequisites as the admin (run-local owns these objects, so its
+ * copy wins). Create-or-update rather than server-side apply, which the apiserver does not serve yet.
+ */
+export async function applyPrerequisites(component: LocalComponent, ctx: LocalContext): Promise<void> {
+  const objects = component.prerequisites?.(ctx.pki) ?? [];
+  if (objects.length === 0) return;
+  const client = RestClient.fromFile(ctx.kubeconfig);
+  try {
+    for (const object of objects) await createOrReplace(client, object);
+  } finally {
+    client.close();
+  }
+}
+
+async function createOrReplace(client: RestClient, object: object, attempts = 3): Promise<void> {
+  const path = objectPath(object);
+  let live: { metadata?: { resourceVersion?: string } } | undefined;
+  try {
+    live = await client.get(path);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+  try {
+    if (live === undefined) {
+      await client.create(path.slice(0, path.lastIndexOf('/')), object);
+    } else {
+      const metadata = { ...(object as { metadata: object }).metadata, resourceVersion: live.metadata?.resourceVersion };
+      await client.update(path, { ...object, metadata });
+    }
+  } catch (err) {
+    // Someone else created or changed it in between: read it again.
+    if (!isConflict(err) || attempts <= 1) throw err;
+    await createOrReplace(client, object, attempts - 1);
+  }
+}
+
+/** The URL of a cluster-scoped object of a known group (the prerequisites are RBAC bindings and roles). */
+function objectPath(object: object): string {
+  const { apiVersion, kind, metadata } = object as { apiVersion: string; kind: string; metadata: { name: string } };
+  const plural = { ClusterRoleBinding: 'clusterrolebindings', ClusterRole: 'clusterroles' }[kind];
+  if (!plural) throw new Error(`prerequisite kind ${kind} is not supported`);
+  return `/apis/${apiVersion}/${plural}/${encodeURIComponent(metadata.name)}`;
+}
 
 /**
  * Starts one component the way run-local does: a single node process with tsx loaded as a hook

@@ -1,8 +1,8 @@
-import { generateKeyPair, randomBytes, X509Certificate, createPrivateKey } from 'node:crypto';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import forge from 'node-forge';
+import { issueCertificate, newRsaKey, signerFromPem, type CertSigner, type CertSpec } from '../pkg/util/certificates.ts';
 
 /** Absolute or dir-relative paths of every PEM file `ensurePki` keeps. */
 export interface PkiPaths {
@@ -23,6 +23,8 @@ export interface PkiPaths {
   controllerManagerKey: string;
   schedulerCert: string;
   schedulerKey: string;
+  fakeKubeletCert: string;
+  fakeKubeletKey: string;
   /** The apiserver's client certificate towards kubelets (--kubelet-client-certificate), as kubeadm's apiserver-kubelet-client. */
   kubeletClientCert: string;
   kubeletClientKey: string;
@@ -32,6 +34,8 @@ export interface PkiPaths {
 export const componentSubjects = {
   controllerManager: 'system:kube-controller-manager',
   scheduler: 'system:kube-scheduler',
+  /** Not a kubeadm user: one fake-kubelet speaks for many nodes, so it is bound to system:node cluster-wide (hack/local-components.ts). */
+  fakeKubelet: 'kube-ts:fake-kubelet',
 } as const;
 
 /** DNS names on the serving certificate, as kubeadm puts them (the last is the cluster domain form). */
@@ -68,24 +72,11 @@ export function pkiPaths(dir: string): PkiPaths {
     controllerManagerKey: join(dir, 'controller-manager.key'),
     schedulerCert: join(dir, 'scheduler.crt'),
     schedulerKey: join(dir, 'scheduler.key'),
+    fakeKubeletCert: join(dir, 'fake-kubelet.crt'),
+    fakeKubeletKey: join(dir, 'fake-kubelet.key'),
     kubeletClientCert: join(dir, 'apiserver-kubelet-client.crt'),
     kubeletClientKey: join(dir, 'apiserver-kubelet-client.key'),
   };
-}
-
-interface KeyPair {
-  privatePem: string;
-  publicPem: string;
-}
-
-async function newRsaKey(): Promise<KeyPair> {
-  // Node's native generator; node-forge's pure-JS one takes seconds per key.
-  const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  });
-  return { privatePem: privateKey, publicPem: publicKey };
 }
 
 function writeAtomic(path: string, text: string, mode: number): void {
@@ -93,50 +84,6 @@ function writeAtomic(path: string, text: string, mode: number): void {
   renameSync(`${path}.tmp`, path);
 }
 
-interface CertSpec {
-  subject: forge.pki.CertificateField[];
-  days: number;
-  isCa: boolean;
-  extKeyUsage?: 'serverAuth' | 'clientAuth';
-  altNames?: { dns: string[]; ips: string[] };
-}
-
-interface Signer {
-  cert: forge.pki.Certificate;
-  key: forge.pki.rsa.PrivateKey;
-}
-
-/** Issues a certificate for `publicPem`, signed by `signer` or self-signed when it is absent. */
-function issue(spec: CertSpec, publicPem: string, selfKeyPem: string, signer?: Signer): string {
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(publicPem);
-  // Positive 16-byte serial: the top bit must be clear for DER INTEGER encoding.
-  cert.serialNumber = `0${randomBytes(16).toString('hex').slice(1)}`;
-  const now = Date.now();
-  cert.validity.notBefore = new Date(now - 60 * 60 * 1000); // tolerate small clock skew
-  cert.validity.notAfter = new Date(now + spec.days * day);
-  cert.setSubject(spec.subject);
-  cert.setIssuer(signer ? signer.cert.subject.attributes : spec.subject);
-  const extensions: object[] = [
-    { name: 'basicConstraints', cA: spec.isCa, critical: true },
-    spec.isCa
-      ? { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, keyEncipherment: true, critical: true }
-      : { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: 'subjectKeyIdentifier' },
-  ];
-  if (signer) {
-    extensions.push({ name: 'authorityKeyIdentifier', keyIdentifier: signer.cert.generateSubjectKeyIdentifier().getBytes() });
-  }
-  if (spec.extKeyUsage) extensions.push({ name: 'extKeyUsage', [spec.extKeyUsage]: true });
-  if (spec.altNames) {
-    const dns = spec.altNames.dns.map((value) => ({ type: 2, value }));
-    const ips = spec.altNames.ips.map((ip) => ({ type: 7, ip }));
-    extensions.push({ name: 'subjectAltName', altNames: [...dns, ...ips] });
-  }
-  cert.setExtensions(extensions);
-  cert.sign(signer ? signer.key : forge.pki.privateKeyFromPem(selfKeyPem), forge.md.sha256.create());
-  return forge.pki.certificateToPem(cert);
-}
 
 /** The serving certificate's SANs, normalised for comparison ("DNS:x", "IP:y"). */
 export function expectedServingSans(): string[] {
@@ -167,10 +114,10 @@ function isUsable(certPath: string, keyPath: string, ca?: X509Certificate): bool
   }
 }
 
-async function writeLeaf(certPath: string, keyPath: string, spec: CertSpec, signer: Signer): Promise<void> {
+async function writeLeaf(certPath: string, keyPath: string, spec: CertSpec, signer: CertSigner): Promise<void> {
   const key = await newRsaKey();
   writeAtomic(keyPath, key.privatePem, 0o600);
-  writeAtomic(certPath, issue(spec, key.publicPem, key.privatePem, signer), 0o644);
+  writeAtomic(certPath, issueCertificate(spec, key, signer), 0o644);
 }
 
 /**
@@ -186,14 +133,11 @@ export async function ensurePki(dir: string): Promise<PkiPaths> {
     const key = await newRsaKey();
     const subject = [{ name: 'commonName', value: 'kubernetes' }];
     writeAtomic(paths.caKey, key.privatePem, 0o600);
-    writeAtomic(paths.caCert, issue({ subject, days: 3650, isCa: true }, key.publicPem, key.privatePem), 0o644);
+    writeAtomic(paths.caCert, issueCertificate({ subject, days: 3650, isCa: true }, key), 0o644);
   }
   const caPem = readFileSync(paths.caCert, 'utf8');
   const ca = new X509Certificate(caPem);
-  const signer: Signer = {
-    cert: forge.pki.certificateFromPem(caPem),
-    key: forge.pki.privateKeyFromPem(readFileSync(paths.caKey, 'utf8')),
-  };
+  const signer = signerFromPem(caPem, readFileSync(paths.caKey, 'utf8'));
   const servingOk =
     isUsable(paths.servingCert, paths.servingKey, ca) &&
     certificateSans(readFileSync(paths.servingCert, 'utf8')).join() === expectedServingSans().join();
@@ -206,35 +150,21 @@ export async function ensurePki(dir: string): Promise<PkiPaths> {
       altNames: { dns: servingDnsNames, ips: servingIps },
     }, signer);
   }
-  if (!isUsable(paths.adminCert, paths.adminKey, ca)) {
-    await writeLeaf(paths.adminCert, paths.adminKey, {
-      subject: [
-        { name: 'organizationName', value: adminSubject.organization },
-        { name: 'commonName', value: adminSubject.commonName },
-      ],
-      days: 365,
-      isCa: false,
-      extKeyUsage: 'clientAuth',
-    }, signer);
-  }
-  if (!isUsable(paths.kubeletClientCert, paths.kubeletClientKey, ca)) {
-    await writeLeaf(paths.kubeletClientCert, paths.kubeletClientKey, {
-      subject: [
-        { name: 'organizationName', value: kubeletClientSubject.organization },
-        { name: 'commonName', value: kubeletClientSubject.commonName },
-      ],
-      days: 365,
-      isCa: false,
-      extKeyUsage: 'clientAuth',
-    }, signer);
-  }
-  const components: [string, string, string][] = [
-    [paths.controllerManagerCert, paths.controllerManagerKey, componentSubjects.controllerManager],
-    [paths.schedulerCert, paths.schedulerKey, componentSubjects.scheduler],
+  // Client certificates: CN = user, O = group (kubeadm's admin.conf, apiserver-kubelet-client, component kubeconfigs).
+  const clients: { cert: string; key: string; commonName: string; organization?: string }[] = [
+    { cert: paths.adminCert, key: paths.adminKey, ...adminSubject },
+    { cert: paths.kubeletClientCert, key: paths.kubeletClientKey, ...kubeletClientSubject },
+    { cert: paths.controllerManagerCert, key: paths.controllerManagerKey, commonName: componentSubjects.controllerManager },
+    { cert: paths.schedulerCert, key: paths.schedulerKey, commonName: componentSubjects.scheduler },
+    { cert: paths.fakeKubeletCert, key: paths.fakeKubeletKey, commonName: componentSubjects.fakeKubelet },
   ];
-  for (const [cert, key, commonName] of components) {
-    if (isUsable(cert, key, ca)) continue;
-    await writeLeaf(cert, key, { subject: [{ name: 'commonName', value: commonName }], days: 365, isCa: false, extKeyUsage: 'clientAuth' }, signer);
+  for (const client of clients) {
+    if (isUsable(client.cert, client.key, ca)) continue;
+    const subject = [
+      ...(client.organization !== undefined ? [{ name: 'organizationName', value: client.organization }] : []),
+      { name: 'commonName', value: client.commonName },
+    ];
+    await writeLeaf(client.cert, client.key, { subject, days: 365, isCa: false, extKeyUsage: 'clientAuth' }, signer);
   }
   if (!existsSync(paths.saKey) || !existsSync(paths.saPub)) {
     const key = await newRsaKey();

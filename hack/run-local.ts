@@ -1,14 +1,14 @@
 // `make run-local`: etcd, certificates, the apiserver and (when they exist) the
 // other programs under cmd/, in the foreground until Ctrl-C or SIGTERM. A child
 // that dies is restarted with back-off; one that keeps dying stops the run.
-import { accessSync, constants, mkdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { delimiter, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chooseApiserverPort } from './apiserver-port.ts';
 import { startEtcdCluster } from './etcd-cluster.ts';
 import { freePorts, isPortFree } from './free-port.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
-import { localComponents, startComponent, type LocalContext } from './local-components.ts';
+import { applyPrerequisites, localComponents, startComponent, type LocalContext } from './local-components.ts';
 import { describeExit, tailFile, type ExitInfo, type ManagedProcess } from './managed-process.ts';
 import { ensurePki } from './pki.ts';
 import { Supervisor } from './supervisor.ts';
@@ -98,6 +98,7 @@ async function run(supervisor: Supervisor, stopped: Promise<NodeJS.Signals>): Pr
 
   for (const component of localComponents) {
     if (stopRequested || abort.signal.aborted) break;
+    if (existsSync(join(ctx.root, component.entry))) await applyPrerequisites(component, ctx);
     const child = startComponent(component, ctx, { logDir });
     if (!child) continue;
     // Same flags and port; the entry existed a moment ago, so it is required now.

@@ -39,15 +39,15 @@ class ServiceAccountRestClient extends RestClient {
     super(kubeConfig);
   }
 
-  override async request<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  override async request<T = unknown>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
     await this.ensureToken();
     try {
-      return await super.request<T>(method, path, body);
+      return await super.request<T>(method, path, body, contentType);
     } catch (err) {
       if (!(err instanceof ApiError && err.code === 401)) throw err;
       this.token = undefined;
       await this.ensureToken();
-      return super.request<T>(method, path, body);
+      return super.request<T>(method, path, body, contentType);
     }
   }
 

@@ -8,9 +8,9 @@ import { KubeConfig, type V1Namespace } from '@kubernetes/client-node';
 import type { KubeObject } from '../api/index.ts';
 import { versionInfo } from '../apiserver/version.ts';
 import {
-  buildUserAgent, newSharedInformerFactory, withUserAgent, type ResourceRef, type SharedInformerFactory,
+  buildUserAgent, newSharedInformerFactory, resourceRefs, withUserAgent, type SharedInformerFactory,
 } from '../client/informers/index.ts';
-import { LeaderElector, defaultIdentity, newLeaseLock } from '../client/leaderelection/index.ts';
+import { runElected } from '../client/leaderelection/index.ts';
 import { RestClient } from '../client/rest-client.ts';
 import { newNamespaceController } from '../controllers/namespace/namespace-controller.ts';
 import { loadAuthority } from '../controllers/certificates/authority.ts';
@@ -26,13 +26,6 @@ import { rootClientBuilder, serviceAccountClientBuilder, type ClientBuilder } fr
 const program = 'kube-controller-manager';
 const log = logger(program);
 
-const resources = {
-  namespaces: { group: '', version: 'v1', resource: 'namespaces', namespaced: false },
-  serviceaccounts: { group: '', version: 'v1', resource: 'serviceaccounts', namespaced: true },
-  configmaps: { group: '', version: 'v1', resource: 'configmaps', namespaced: true },
-  clusterroles: { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles', namespaced: false },
-  certificatesigningrequests: { group: 'certificates.k8s.io', version: 'v1', resource: 'certificatesigningrequests', namespaced: false },
-} satisfies Record<string, ResourceRef>;
 
 type Runnable = { run(signal: AbortSignal): Promise<void> };
 
@@ -41,13 +34,13 @@ function buildControllers(opts: ControllerManagerOptions, clients: ClientBuilder
   const on = (name: string) => enabled(opts.controllers, name);
   // Each controller's credentials, under the service-account name upstream gives it.
   const client = (serviceAccount: string) => clients.clientFor(serviceAccount);
-  const namespaces = () => factory.informerFor<V1Namespace>(resources.namespaces);
+  const namespaces = () => factory.informerFor<V1Namespace>(resourceRefs.namespaces);
   const controllers: Runnable[] = [];
   if (on('namespace-controller')) {
     controllers.push(newNamespaceController({ client: client('namespace-controller'), namespaces: namespaces() }));
   }
   if (on('serviceaccount-controller')) {
-    const managed = factory.informerFor<KubeObject>(resources.serviceaccounts);
+    const managed = factory.informerFor<KubeObject>(resourceRefs.serviceaccounts);
     controllers.push(newPerNamespaceController({ client: client('service-account-controller'), namespaces: namespaces(), managed }, defaultServiceAccount));
   }
   if (on('root-ca-certificate-publisher-controller')) {
@@ -58,14 +51,14 @@ function buildControllers(opts: ControllerManagerOptions, clients: ClientBuilder
       : Buffer.from(publisher.kubeConfig.getCurrentCluster()?.caData ?? '', 'base64').toString('utf8');
     if (!caData) log.warn('root-ca-cert-publisher not started: no CA in --root-ca-file or the kubeconfig');
     else {
-      const managed = factory.informerFor<KubeObject>(resources.configmaps);
+      const managed = factory.informerFor<KubeObject>(resourceRefs.configmaps);
       controllers.push(newPerNamespaceController({ client: publisher, namespaces: namespaces(), managed }, rootCAConfigMap(caData)));
     }
   }
   if (on('resourcequota-controller')) controllers.push(newResourceQuotaController({ client: client('resourcequota-controller'), factory }));
   if (on('clusterrole-aggregation-controller')) {
     controllers.push(newClusterRoleAggregationController({
-      client: client('clusterrole-aggregation-controller'), clusterRoles: factory.informerFor(resources.clusterroles),
+      client: client('clusterrole-aggregation-controller'), clusterRoles: factory.informerFor(resourceRefs.clusterroles),
     }));
   }
   if (on('certificatesigningrequest-signing-controller')) {
@@ -75,7 +68,7 @@ function buildControllers(opts: ControllerManagerOptions, clients: ClientBuilder
     else {
       const ca = loadAuthority(readFileSync(certFile, 'utf8'), readFileSync(keyFile, 'utf8'));
       controllers.push(newCsrSigningController({
-        client: client('certificate-controller'), csrs: factory.informerFor(resources.certificatesigningrequests), ca, maxDurationMs: durationMs,
+        client: client('certificate-controller'), csrs: factory.informerFor(resourceRefs.certificatesigningrequests), ca, maxDurationMs: durationMs,
       }));
     }
   }
@@ -101,22 +94,5 @@ export async function runControllerManager(opts: ControllerManagerOptions, signa
     await Promise.all(controllers.map((c) => c.run(leading)));
     await factory.shutdown();
   };
-  if (!opts.leaderElect) return runControllers(signal);
-  const elector = new LeaderElector({
-    ...opts.lease,
-    lock: newLeaseLock(client, opts.lease.namespace, opts.lease.name, defaultIdentity()),
-    // Upstream lets the lease expire on exit; releasing after the controllers have stopped hands
-    // over at once, which `make run-local` restarts and HA tests rely on.
-    releaseOnCancel: true,
-    callbacks: {
-      onStartedLeading: runControllers,
-      onStoppedLeading: () => {
-        if (signal.aborted) return;
-        log.error('leaderelection lost');
-        onLeaseLost();
-      },
-      onNewLeader: (identity) => log.info('new leader elected', { identity }),
-    },
-  });
-  return elector.run(signal);
+  return runElected({ leaderElect: opts.leaderElect, lease: opts.lease, client, log, signal, onLeaseLost }, runControllers);
 }

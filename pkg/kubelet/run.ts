@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { versionInfo } from '../apiserver/version.ts';
-import { buildUserAgent, newSharedInformerFactory, withUserAgent } from '../client/informers/index.ts';
+import { buildUserAgent, newSharedInformerFactory, resourceRefs, withUserAgent } from '../client/informers/index.ts';
 import { logger } from '../util/log.ts';
 import { ApiClient } from './api-client.ts';
 import { EventRecorder } from './event-recorder.ts';
@@ -54,7 +54,7 @@ export async function runFakeKubelet(opts: FakeKubeletOptions, signal: AbortSign
   }
 
   const factory = newSharedInformerFactory(kubeConfig, { userAgent });
-  factory.informerFor<Pod>({ group: '', version: 'v1', resource: 'pods', namespaced: true }).addEventHandler(pods.handler());
+  factory.informerFor<Pod>(resourceRefs.pods).addEventHandler(pods.handler());
   factory.start(signal);
   log.info('fake-kubelet running', { nodes: names.length, port: server?.port ?? 0 });
 

@@ -8,8 +8,8 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { Namespace, Node, Pod, ReplicationController, Service } from 'kubernetes-types/core/v1.js';
 import type { ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
 import { versionInfo } from '../apiserver/version.ts';
-import { buildUserAgent, newSharedInformerFactory, withUserAgent, type ResourceRef, type SharedInformerFactory } from '../client/informers/index.ts';
-import { LeaderElector, defaultIdentity, newLeaseLock } from '../client/leaderelection/index.ts';
+import { buildUserAgent, newSharedInformerFactory, resourceRefs, withUserAgent, type SharedInformerFactory } from '../client/informers/index.ts';
+import { runElected } from '../client/leaderelection/index.ts';
 import { RestClient } from '../client/rest-client.ts';
 import { logger } from '../util/log.ts';
 import { newSchedulerClient } from './api-client.ts';
@@ -27,22 +27,13 @@ import { newEvictor, Scheduler } from './scheduler.ts';
 const program = 'kube-scheduler';
 const log = logger(program);
 
-const refs = {
-  pods: { group: '', version: 'v1', resource: 'pods', namespaced: true },
-  nodes: { group: '', version: 'v1', resource: 'nodes', namespaced: false },
-  namespaces: { group: '', version: 'v1', resource: 'namespaces', namespaced: false },
-  services: { group: '', version: 'v1', resource: 'services', namespaced: true },
-  replicationcontrollers: { group: '', version: 'v1', resource: 'replicationcontrollers', namespaced: true },
-  replicasets: { group: 'apps', version: 'v1', resource: 'replicasets', namespaced: true },
-  statefulsets: { group: 'apps', version: 'v1', resource: 'statefulsets', namespaced: true },
-} satisfies Record<string, ResourceRef>;
 
 /** Everything one leadership term runs, built from the options over `kubeConfig`. */
 export function buildScheduler(opts: SchedulerOptions, kubeConfig: KubeConfig, factory: SharedInformerFactory): { scheduler: Scheduler; queue: SchedulingQueue } {
   const client = newSchedulerClient(kubeConfig);
-  const pods = factory.informerFor<Pod>(refs.pods);
-  const nodes = factory.informerFor<Node>(refs.nodes);
-  const namespaces = factory.informerFor<Namespace>(refs.namespaces);
+  const pods = factory.informerFor<Pod>(resourceRefs.pods);
+  const nodes = factory.informerFor<Node>(resourceRefs.nodes);
+  const namespaces = factory.informerFor<Namespace>(resourceRefs.namespaces);
   const cache = new SchedulerCache();
   const recorder = newEventRecorder(client, log);
   const handle: Handle = {
@@ -64,10 +55,10 @@ export function buildScheduler(opts: SchedulerOptions, kubeConfig: KubeConfig, f
       },
       topologySpread: {
         defaultSelector: defaultSelectorFor({
-          services: factory.informerFor<Service>(refs.services).lister,
-          replicationControllers: factory.informerFor<ReplicationController>(refs.replicationcontrollers).lister,
-          replicaSets: factory.informerFor<ReplicaSet>(refs.replicasets).lister,
-          statefulSets: factory.informerFor<StatefulSet>(refs.statefulsets).lister,
+          services: factory.informerFor<Service>(resourceRefs.services).lister,
+          replicationControllers: factory.informerFor<ReplicationController>(resourceRefs.replicationcontrollers).lister,
+          replicaSets: factory.informerFor<ReplicaSet>(resourceRefs.replicasets).lister,
+          statefulSets: factory.informerFor<StatefulSet>(resourceRefs.statefulsets).lister,
         }),
       },
     };
@@ -113,20 +104,5 @@ export async function runScheduler(opts: SchedulerOptions, signal: AbortSignal, 
     }
     await factory.shutdown();
   };
-  if (!opts.leaderElect) return runTerm(signal);
-  const elector = new LeaderElector({
-    ...opts.lease,
-    lock: newLeaseLock(new RestClient(kubeConfig), opts.lease.namespace, opts.lease.name, defaultIdentity()),
-    releaseOnCancel: true,
-    callbacks: {
-      onStartedLeading: runTerm,
-      onStoppedLeading: () => {
-        if (signal.aborted) return;
-        log.error('leaderelection lost');
-        onLeaseLost();
-      },
-      onNewLeader: (identity) => log.info('new leader elected', { identity }),
-    },
-  });
-  return elector.run(signal);
+  return runElected({ leaderElect: opts.leaderElect, lease: opts.lease, client: new RestClient(kubeConfig), log, signal, onLeaseLost }, runTerm);
 }

@@ -18,7 +18,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { startEtcdCluster, type EtcdCluster } from '../../hack/etcd-cluster.ts';
 import { freePorts } from '../../hack/free-port.ts';
 import { renderKubeconfig, writeKubeconfig } from '../../hack/kubeconfig.ts';
-import { localComponents, startComponent, type LocalComponent, type LocalContext } from '../../hack/local-components.ts';
+import { applyPrerequisites, localComponents, startComponent, type LocalComponent, type LocalContext } from '../../hack/local-components.ts';
 import { tailFile, type ManagedProcess } from '../../hack/managed-process.ts';
 import { ensurePki } from '../../hack/pki.ts';
 import type { AdminTls } from '../../hack/wait-readyz.ts';
@@ -109,6 +109,7 @@ async function startReady(component: LocalComponent, ctx: LocalContext, logDir: 
     throw new Error(`${component.name} is not built yet (${component.entry} does not exist)`);
   }
   const bundle = await bundledEntry(ctx.root, component.entry);
+  await applyPrerequisites(component, ctx);
   const child = startComponent(component, ctx, { logDir, nodeArgs, bundle })!;
   const release = guardProcessGroup(child.pid);
   const abort = new AbortController();

@@ -2,10 +2,9 @@
  * Client certificates and kubeconfigs for users other than the admin, signed by the test
  * environment's cluster CA, as an administrator would issue them.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import forge from 'node-forge';
+import { issueCertificate, newRsaKey, signerFromPem } from '../../pkg/util/certificates.ts';
 import { writeKubeconfig } from '../../hack/kubeconfig.ts';
 import { sharedEnvironment, type TestCluster } from '../../pkg/testenv/index.ts';
 import type { KubectlTarget } from './kubectl.ts';
@@ -13,23 +12,11 @@ import type { KubectlTarget } from './kubectl.ts';
 /** A client certificate CN=<user>, one O per group, signed by the cluster CA. */
 export async function clientCert(user: string, groups: readonly string[]): Promise<{ certPem: string; keyPem: string }> {
   const { pki } = await sharedEnvironment();
-  const caCert = forge.pki.certificateFromPem(readFileSync(pki.caCert, 'utf8'));
-  const caKey = forge.pki.privateKeyFromPem(readFileSync(pki.caKey, 'utf8'));
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
-  cert.serialNumber = `0${randomBytes(16).toString('hex').slice(1)}`;
-  cert.validity.notBefore = new Date(Date.now() - 3_600_000);
-  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
-  cert.setSubject([...groups.map((value) => ({ name: 'organizationName', value })), { name: 'commonName', value: user }]);
-  cert.setIssuer(caCert.subject.attributes);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: false, critical: true },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: 'extKeyUsage', clientAuth: true },
-  ]);
-  cert.sign(caKey, forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString() };
+  const signer = signerFromPem(readFileSync(pki.caCert, 'utf8'), readFileSync(pki.caKey, 'utf8'));
+  const key = await newRsaKey();
+  const subject = [...groups.map((value) => ({ name: 'organizationName', value })), { name: 'commonName', value: user }];
+  const certPem = issueCertificate({ subject, days: 1, isCa: false, extKeyUsage: 'clientAuth' }, key, signer);
+  return { certPem, keyPem: key.privatePem };
 }
 
 /** A kubeconfig (in its own directory under the cluster's) for `user`, for `new Kubectl(target, binary)`. */

@@ -3,24 +3,15 @@
  * decode the body as the kind the path takes, hand it to the REST object, answer 201 with what it
  * returns. These kinds have no Table form, so a Table-only Accept is 406.
  */
-import type { Request, Response } from 'express';
 import type { RestCreater } from '../../registry/rest.ts';
-import type { ResourceEntry } from '../../resources/index.ts';
 import type { AdmissionHooks } from '../../admission/types.ts';
-import type { UserInfo } from '../../auth/user.ts';
 import { mediaType, readRawBody } from '../body.ts';
 import { decodeBodyAs } from '../decode-object.ts';
 import { negotiate, writeObject } from '../negotiation.ts';
 import { writeOptionsOf } from '../request-options.ts';
-import type { RequestInfo } from '../request-info.ts';
+import type { RestReadScope } from './rest-read.ts';
 
-export interface RestCreateScope {
-  req: Request;
-  res: Response;
-  info: RequestInfo;
-  entry: ResourceEntry;
-  query: URLSearchParams;
-  user: UserInfo;
+export interface RestCreateScope extends RestReadScope {
   /** group/version/kind the body must be. */
   kind: { group: string; version: string; kind: string };
   admission(name: string, dryRun: boolean): AdmissionHooks;

@@ -4,6 +4,7 @@
  * pkg/client/informers.
  */
 export { newSharedInformerFactory, resourceKey } from './factory.ts';
+export { resourceRefs } from './resource-refs.ts';
 export type { InformerForOptions, SharedInformerFactory, SharedInformerFactoryOptions } from './factory.ts';
 export { SharedIndexInformer } from './shared-informer.ts';
 export type { SharedInformerOptions } from './shared-informer.ts';

@@ -9,3 +9,5 @@ export type { LeaderCallbacks, LeaderElectionClock, LeaderElectionConfig } from 
 export { microTime, newLeaseLock, recordFromSpec, specFromRecord } from './lease-lock.ts';
 export type { LeaderElectionRecord, ResourceLock } from './lease-lock.ts';
 export { parseGoDuration } from './duration.ts';
+export { runElected } from './run-elected.ts';
+export type { ElectedRunOptions } from './run-elected.ts';

@@ -10,7 +10,7 @@
 import type { ResourceQuota } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/index.ts';
 import type { DiscoveredResource } from '../../client/discovery.ts';
-import { splitMetaNamespaceKey, type SharedInformerFactory } from '../../client/informers/index.ts';
+import { resourceRefs, splitMetaNamespaceKey, type SharedInformerFactory } from '../../client/informers/index.ts';
 import { ApiError, type RestClient } from '../../client/rest-client.ts';
 import { WorkQueue } from '../../client/workqueue/workqueue.ts';
 import { equals, mask, parseResourceList, toWire } from '../../quota/quantity.ts';
@@ -22,7 +22,6 @@ import { RequeueAfter, runWorkers } from '../controller.ts';
 import { QuotaMonitor } from './quota-monitor.ts';
 
 const log = logger('kube-controller-manager');
-const resourceQuotas = { group: '', version: 'v1', resource: 'resourcequotas', namespaced: true };
 /** --resource-quota-sync-period. */
 export const defaultResyncPeriodMs = 5 * 60_000;
 /** How soon to look again when a counted resource's informer has not synced yet. */
@@ -42,7 +41,7 @@ export interface ResourceQuotaControllerDeps {
 export function newResourceQuotaController(deps: ResourceQuotaControllerDeps) {
   const queue = new WorkQueue(5, 30_000);
   const now = deps.now ?? (() => new Date());
-  const quotas = deps.factory.informerFor<KubeObject>(resourceQuotas);
+  const quotas = deps.factory.informerFor<KubeObject>(resourceRefs.resourcequotas);
   const keyOf = (q: KubeObject) => `${q.metadata.namespace}/${q.metadata.name}`;
   const hardOf = (q: KubeObject) => parseResourceList((q as unknown as ResourceQuota).spec?.hard);
 
