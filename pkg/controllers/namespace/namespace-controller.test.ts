@@ -27,9 +27,11 @@ const doomed: V1Namespace = {
   status: { phase: 'Terminating' },
 };
 const resources: DiscoveredResource[] = [
-  { groupVersion: 'v1', name: 'configmaps', namespaced: true, verbs: ['list', 'deletecollection'] },
-  { groupVersion: 'example.com/v1', name: 'widgets', namespaced: true, verbs: ['list'] },
-  { groupVersion: 'v1', name: 'nodes', namespaced: false, verbs: ['list'] },
+  { groupVersion: 'v1', name: 'configmaps', namespaced: true, verbs: ['list', 'delete', 'deletecollection'] },
+  { groupVersion: 'example.com/v1', name: 'widgets', namespaced: true, verbs: ['list', 'delete'] },
+  { groupVersion: 'v1', name: 'nodes', namespaced: false, verbs: ['list', 'delete'] },
+  // Read-only views of other content (pods.metrics.k8s.io) are not waited for.
+  { groupVersion: 'metrics.k8s.io/v1beta1', name: 'pods', namespaced: true, verbs: ['get', 'list'] },
 ];
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => { for (const stop of stops.splice(0)) await stop(); });
@@ -49,7 +51,7 @@ async function controllerWith(widgetsList: unknown, cached: V1Namespace[] = [doo
 }
 
 describe('namespace controller sync', () => {
-  it('empties and finalizes a deleted namespace, skipping cluster-scoped resources', async () => {
+  it('empties and finalizes a deleted namespace, skipping cluster-scoped and read-only resources', async () => {
     const { client, controller } = await controllerWith({ items: [] });
     await controller.sync('doomed');
     expect(client.calls).toEqual([

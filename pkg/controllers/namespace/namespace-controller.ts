@@ -46,7 +46,9 @@ export function newNamespaceController(deps: NamespaceControllerDeps) {
   async function deleteContent(namespace: string, resources: DiscoveredResource[]): Promise<number> {
     let remaining = 0;
     for (const r of resources) {
-      if (!r.namespaced) continue;
+      // Only what can be deleted is waited for (upstream's deletableResources): pods.metrics.k8s.io
+      // lists a namespace's pods but is not content of its own.
+      if (!r.namespaced || !r.verbs.includes('delete')) continue;
       const path = resourcePath(r, namespace);
       if (r.verbs.includes('deletecollection')) {
         await client.request('DELETE', path).catch(ignoreGoneOrUnsupported);
