@@ -54,6 +54,18 @@ describe('openapiV2Document', () => {
       .toEqual(expect.arrayContaining(['labelSelector', 'fieldSelector', 'watch', 'resourceVersion', 'limit', 'continue']));
   });
 
+  it('documents pods/log as a text stream with the PodLogOptions parameters', () => {
+    const op = v2.paths['/api/v1/namespaces/{namespace}/pods/{name}/log']?.get as unknown as
+      { operationId: string; produces: string[]; parameters: { name: string }[]; responses: Record<string, { schema?: object }> };
+    expect(op.operationId).toBe('readCoreV1NamespacedPodLog');
+    expect(op.produces[0]).toBe('text/plain');
+    expect(op.parameters.map((p) => p.name)).toEqual(
+      ['container', 'follow', 'insecureSkipTLSVerifyBackend', 'limitBytes', 'previous', 'sinceSeconds', 'tailLines', 'timestamps']);
+    expect(op.responses['200']?.schema).toEqual({ type: 'string' });
+    const v3 = openapiV3GroupVersion('/openapi/v3/api/v1') as { paths: Record<string, { get?: { responses: Record<string, { content: Record<string, { schema: object }> }> } }> };
+    expect(v3.paths['/api/v1/namespaces/{namespace}/pods/{name}/log']?.get?.responses['200']?.content['text/plain']?.schema).toEqual({ type: 'string' });
+  });
+
   it('has no path for a verb a resource lacks', () => {
     expect(v2.paths['/api/v1/namespaces/{namespace}/bindings']?.get).toBeUndefined();
     expect(v2.paths['/api/v1/namespaces']?.delete).toBeUndefined();

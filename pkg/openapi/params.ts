@@ -52,3 +52,17 @@ export const deleteParams: readonly Param[] = [p.dryRun, p.gracePeriodSeconds, p
 export const deleteCollectionParams: readonly Param[] = [p.continue, p.dryRun, p.fieldSelector, p.gracePeriodSeconds,
   p.ignoreStoreReadError, p.labelSelector, p.limit, p.orphanDependents, p.propagationPolicy, p.resourceVersion,
   p.resourceVersionMatch, p.sendInitialEvents, p.timeoutSeconds];
+
+/** The query options of streaming subresources, as their GET documents them. */
+export const streamOptionParams: Record<'PodLogOptions', readonly Param[]> = {
+  PodLogOptions: [
+    q('container', 'string', 'The container for which to stream logs. Defaults to only container if there is one container in the pod.'),
+    q('follow', 'boolean', 'Follow the log stream of the pod. Defaults to false.'),
+    q('insecureSkipTLSVerifyBackend', 'boolean', 'insecureSkipTLSVerifyBackend indicates that the apiserver should not confirm the validity of the serving certificate of the backend it is connecting to.  This will make the HTTPS connection between the apiserver and the backend insecure. This means the apiserver cannot verify the log data it is receiving came from the real kubelet.  If the kubelet is configured to verify the apiserver\'s TLS credentials, it does not mean the connection to the real kubelet is vulnerable to a man in the middle attack (e.g. an attacker could not intercept the actual log data coming from the real kubelet).'),
+    q('limitBytes', 'integer', 'If set, the number of bytes to read from the server before terminating the log output. This may not display a complete final line of logging, and may return slightly more or slightly less than the specified limit.'),
+    q('previous', 'boolean', 'Return previous terminated container logs. Defaults to false.'),
+    q('sinceSeconds', 'integer', 'A relative time in seconds before the current time from which to show logs. If this value precedes the time a pod was started, only logs since the pod start will be returned. If this value is in the future, no logs will be returned. Only one of sinceSeconds or sinceTime may be specified.'),
+    q('tailLines', 'integer', 'If set, the number of lines from the end of the logs to show. If not specified, logs are shown from the creation of the container or sinceSeconds or sinceTime'),
+    q('timestamps', 'boolean', 'If true, add an RFC3339 or RFC3339Nano timestamp at the beginning of every line of log output. Defaults to false.'),
+  ],
+};

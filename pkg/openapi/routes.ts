@@ -5,7 +5,7 @@
  */
 import { resourceTable, type ResourceEntry, type SubresourceEntry } from '../resources/index.ts';
 import {
-  createParams, deleteCollectionParams, deleteParams, listParams, nameParam, param, patchParams, type Param,
+  createParams, deleteCollectionParams, deleteParams, listParams, nameParam, param, patchParams, streamOptionParams, type Param,
 } from './params.ts';
 import { definitionNameFor, type GroupVersionKind } from './schema.ts';
 
@@ -15,7 +15,8 @@ export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export interface Response {
   code: '200' | '201' | '202';
   description: 'OK' | 'Created' | 'Accepted';
-  definition: string;
+  /** The definition the body is; absent for a stream of bytes (`type: string`). */
+  definition?: string;
 }
 
 export interface Operation {
@@ -194,7 +195,11 @@ function subresourcePath(e: ResourceEntry, sub: SubresourceEntry, s: Scope): Pat
       body: { definition: def, required: true }, consumes: ['*/*'], produces: jsonYamlProto,
       responses: [ok(def), created(def), accepted(def)] });
   }
-  if (verbs.includes('get')) {
+  if (sub.stream && verbs.includes('get')) {
+    ops.push({ ...base, method: 'get', action: 'get', operationId: `read${suffix}`,
+      description: `read ${sub.name} of the specified ${e.kind}`, parameters: streamOptionParams[sub.stream.options], consumes: ['*/*'],
+      produces: [sub.stream.contentType, ...jsonYamlProto], responses: [{ code: '200', description: 'OK' }] });
+  } else if (verbs.includes('get')) {
     ops.push({ ...base, method: 'get', action: 'get', operationId: `read${suffix}`,
       description: `read ${sub.name} of the specified ${e.kind}`, parameters: [], consumes: ['*/*'], produces: jsonYamlProto,
       responses: [ok(def)] });

@@ -25,7 +25,7 @@ function v2Operation(op: Operation): object {
   if (op.body) parameters.push({ in: 'body', name: 'body', ...(op.body.required ? { required: true } : {}), schema: ref(op.body.definition) });
   parameters.push(...op.parameters.map(v2Param));
   const responses: Record<string, object> = {};
-  for (const r of op.responses) responses[r.code] = { description: r.description, schema: ref(r.definition) };
+  for (const r of op.responses) responses[r.code] = { description: r.description, schema: r.definition ? ref(r.definition) : { type: 'string' } };
   responses['401'] = { description: 'Unauthorized' };
   return {
     consumes: op.consumes,

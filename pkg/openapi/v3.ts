@@ -23,7 +23,7 @@ function v3Operation(op: Operation): object {
   const responses: Record<string, object> = {};
   for (const r of op.responses) {
     responses[r.code] = {
-      content: Object.fromEntries(op.produces.map((mt) => [mt, { schema: schemaRef(r.definition) }])),
+      content: Object.fromEntries(op.produces.map((mt) => [mt, { schema: r.definition ? schemaRef(r.definition) : { type: 'string' } }])),
       description: r.description,
     };
   }
@@ -55,7 +55,7 @@ function closure(items: PathItem[]): string[] {
   for (const item of items) {
     for (const op of item.operations) {
       if (op.body) add(op.body.definition);
-      for (const r of op.responses) add(r.definition);
+      for (const r of op.responses) if (r.definition) add(r.definition);
     }
   }
   for (let name = queue.shift(); name !== undefined; name = queue.shift()) {

@@ -15,6 +15,11 @@ export interface SubresourceEntry {
   group?: string;
   version?: string;
   verbs: readonly Verb[];
+  /**
+   * A subresource that streams bytes rather than an object (pods/log): the media type it writes and
+   * the kind of its query options (their parameters are documented in pkg/openapi/params.ts).
+   */
+  stream?: { contentType: 'text/plain'; options: 'PodLogOptions' };
 }
 
 export interface ResourceEntry {
@@ -60,7 +65,7 @@ export const resourceTable: readonly ResourceEntry[] = [
   entry({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false, shortNames: ['ns'],
     verbs: noCollectionDelete, subresources: [statusSub, { name: 'finalize', kind: 'Namespace', verbs: ['update'] }] }),
   entry({ group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'],
-    subresources: [statusSub, { name: 'binding', kind: 'Binding', verbs: ['create'] }, { name: 'log', kind: 'Pod', verbs: ['get'] }] }),
+    subresources: [statusSub, { name: 'binding', kind: 'Binding', verbs: ['create'] }, { name: 'log', kind: 'Pod', verbs: ['get'], stream: { contentType: 'text/plain', options: 'PodLogOptions' } }] }),
   entry({ group: '', version: 'v1', kind: 'Binding', plural: 'bindings', namespaced: true, verbs: ['create'] }),
   entry({ group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true, shortNames: ['svc'], categories: ['all'],
     subresources: [statusSub] }),
