@@ -1,10 +1,9 @@
 /**
  * Conformance: kubernetes/kubernetes test/e2e/common/node/runtimeclass.go ("[sig-node] RuntimeClass"),
- * the admission rows.
+ * the admission rows (the scheduling rows live in runtimeclass-scheduling.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { CoreV1Api, NodeV1Api, type V1Pod } from '@kubernetes/client-node';
-import { skipBecause } from '../../../pkg/testenv/skip.ts';
 import { newFramework, poll } from '../framework.ts';
 
 const f = newFramework('runtimeclass');
@@ -52,9 +51,5 @@ describe('[sig-node] RuntimeClass', () => {
     }, 60_000);
 
     await expectPodRejection(runtimeClassPod(rcName));
-  });
-
-  it('RuntimeClass Overhead field must be respected.', (ctx) => {
-    skipBecause(ctx, 'needs the scheduler and a kubelet: the pod must be scheduled and run (overhead admission itself is covered by test/integration/admission-priority.test.ts)');
   });
 });
