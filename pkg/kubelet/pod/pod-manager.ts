@@ -2,7 +2,8 @@
  * The kubelet's pod loop for every simulated node at once: one shared pod informer feeds it; pods
  * bound to our nodes are admitted (host ports, pod count, as the kubelet's predicate admission
  * does), given a worker, and their status written through the status subresource only when it
- * changed (one write per visible change, coalesced while a write is in flight). Pods being
+ * changed (one write per visible change, coalesced while a write is in flight; conditions other
+ * components own are kept, see status-patch.ts). Pods being
  * deleted are stopped, their final status written once, then deleted with gracePeriodSeconds 0
  * and a UID precondition (pkg/kubelet/status/status_manager.go). Also the logs and usage
  * sources the kubelet endpoint reads.
@@ -19,6 +20,7 @@ import type { LogLookup, NodeUsage, PodLogSource, PodUsage, UsageSource } from '
 import { admit } from './admission.ts';
 import { rejectedStatus } from './pod-status.ts';
 import { PodWorker } from './pod-worker.ts';
+import { podStatusPatch } from './status-patch.ts';
 
 /** What the pod loop needs to know of one simulated node. */
 export interface NodeRuntime {
@@ -246,15 +248,11 @@ export class PodManager implements PodLogSource, UsageSource {
     }
   }
 
-  /**
-   * Merge patch of the whole status: lists replace, and fields the old status had but the new one
-   * lacks are sent as null. The UID in metadata makes the patch fail for a same-named new pod.
-   */
+  /** Writes `status` through pods/status, keeping the conditions the kubelet does not own (status-patch.ts). */
   private patchStatus(pod: Pod, status: PodStatus, previous: PodStatus | undefined): Promise<unknown> {
     const m = pod.metadata!;
-    const body: Record<string, unknown> = { ...status };
-    for (const key of Object.keys(previous ?? {})) if (!(key in body)) body[key] = null;
-    return this.deps.client.mergePatch(`/api/v1/namespaces/${m.namespace}/pods/${m.name}/status`, { metadata: { uid: m.uid }, status: body });
+    return this.deps.client.request('PATCH', `/api/v1/namespaces/${m.namespace}/pods/${m.name}/status`,
+      podStatusPatch(m.uid!, status, previous), 'application/strategic-merge-patch+json');
   }
 
   /** Status writes per pod so far (for measurements). */

@@ -125,7 +125,7 @@ describe('PodWorker', () => {
   it('becomes started, then ready, after a passing startup probe and readiness delay', () => {
     const { status } = setup({ containers: [{
       name: 'main', image: 'busybox', command: ['sleep', '100'],
-      startupProbe: { httpGet: { port: 80 }, initialDelaySeconds: 1 }, readinessProbe: { tcpSocket: { port: 80 }, initialDelaySeconds: 3 },
+      startupProbe: { httpGet: { port: 80 }, initialDelaySeconds: 1, periodSeconds: 1 }, readinessProbe: { tcpSocket: { port: 80 }, initialDelaySeconds: 3, periodSeconds: 1 },
     }] });
     expect(status().containerStatuses?.[0]).toMatchObject({ started: false, ready: false });
     vi.advanceTimersByTime(1000);
@@ -188,7 +188,7 @@ describe('PodWorker', () => {
     const { status } = setup({
       restartPolicy: 'Never',
       initContainers: [
-        { name: 'proxy', image: 'busybox', command: ['sleep', 'infinity'], restartPolicy: 'Always', startupProbe: { tcpSocket: { port: 1 }, initialDelaySeconds: 1 } },
+        { name: 'proxy', image: 'busybox', command: ['sleep', 'infinity'], restartPolicy: 'Always', startupProbe: { tcpSocket: { port: 1 }, initialDelaySeconds: 1, periodSeconds: 1 } },
         { name: 'setup', image: 'busybox', command: ['true'] },
       ],
       containers: [{ name: 'main', image: 'busybox', command: ['sleep', '2'] }],
@@ -205,5 +205,98 @@ describe('PodWorker', () => {
     s = status();
     expect(s.phase).toBe('Succeeded');
     expect(s.initContainerStatuses?.[0]?.state?.terminated).toMatchObject({ exitCode: 143 });
+  });
+
+  it('never readies a container whose readiness probe reaches a port it does not serve, and never restarts it', () => {
+    const { status, events } = setup({ containers: [{
+      name: 'test-webserver', image: 'registry.k8s.io/e2e-test-images/agnhost:2.53', args: ['test-webserver'], ports: [{ containerPort: 80 }],
+      readinessProbe: { httpGet: { path: '/', port: 81 } },
+    }] });
+    vi.advanceTimersByTime(60_000);
+    expect(status().containerStatuses?.[0]).toMatchObject({ ready: false, started: true, restartCount: 0, state: { running: {} } });
+    expect(status().conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
+    const unhealthy = events.filter((e) => e.reason === 'Unhealthy');
+    expect(unhealthy).toHaveLength(7); // at 0 s, 10 s, … 60 s
+    expect(unhealthy[0]?.message).toBe('Readiness probe failed: Get "http://10.244.0.2:81/": dial tcp 10.244.0.2:81: connect: connection refused');
+  });
+
+  it('readies after the initial delay, at the first probe period that follows it', () => {
+    const { status } = setup({ containers: [{
+      name: 'test-webserver', image: 'registry.k8s.io/e2e-test-images/agnhost:2.53', args: ['test-webserver'],
+      readinessProbe: { httpGet: { path: '/', port: 80 }, initialDelaySeconds: 15 },
+    }] });
+    vi.advanceTimersByTime(19_999);
+    expect(status().containerStatuses?.[0]?.ready).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(status().containerStatuses?.[0]?.ready).toBe(true);
+  });
+
+  it('needs successThreshold passing readiness probes in a row', () => {
+    const { status } = setup({ containers: [{
+      name: 'main', image: 'busybox', command: ['sleep', '100'], readinessProbe: { exec: { command: ['true'] }, periodSeconds: 2, successThreshold: 3 },
+    }] });
+    vi.advanceTimersByTime(3999);
+    expect(status().containerStatuses?.[0]?.ready).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(status().containerStatuses?.[0]?.ready).toBe(true);
+  });
+
+  it('kills a container failing its liveness probe and, under restartPolicy Never, does not restart it', () => {
+    const { status, events } = setup({ restartPolicy: 'Never', containers: [{
+      name: 'main', image: 'busybox', command: ['sleep', '100'], livenessProbe: { exec: { command: ['/bin/false'] }, periodSeconds: 1, failureThreshold: 2 },
+    }] });
+    vi.advanceTimersByTime(1000);
+    const s = status();
+    expect(s.phase).toBe('Failed');
+    expect(s.containerStatuses?.[0]).toMatchObject({ restartCount: 0, state: { terminated: { exitCode: 137 } } });
+    expect(events.filter((e) => e.reason === 'Killing').map((e) => e.message)).toEqual(['Container main failed liveness probe']);
+  });
+
+  it.each([
+    ['..', "unable to provision SubPath `..`: must not contain '..'"],
+    ['/tmp', 'error SubPath `/tmp` must not be an absolute path'],
+  ])('leaves a container whose subPathExpr expands to %s waiting with CreateContainerConfigError', (value, message) => {
+    const { status, events } = setup({
+      restartPolicy: 'Never', volumes: [{ name: 'workdir1', emptyDir: {} }],
+      containers: [{
+        name: 'dapi-container', image: 'busybox:1.36', env: [{ name: 'POD_NAME', value }],
+        volumeMounts: [{ name: 'workdir1', mountPath: '/logscontainer', subPathExpr: '$(POD_NAME)' }],
+      }],
+    });
+    const s = status();
+    expect(s.phase).toBe('Pending');
+    expect(s.containerStatuses?.[0]).toMatchObject({ ready: false, restartCount: 0, state: { waiting: { reason: 'CreateContainerConfigError', message } } });
+    expect(events.map((e) => e.reason)).toEqual(['Pulled', 'Failed']);
+    expect(events[1]).toMatchObject({ type: 'Warning', message: `Error: ${message}`, fieldPath: 'spec.containers{dapi-container}' });
+    vi.advanceTimersByTime(10_000); // the next sync tries again, and fails again
+    expect(events.filter((e) => e.reason === 'Failed')).toHaveLength(2);
+    expect(status().phase).toBe('Pending');
+  });
+
+  it("plays agnhost logs-generator: klog lines spread over --run-duration, then exits 0", () => {
+    const { worker, status } = setup({ restartPolicy: 'Never', containers: [{
+      name: 'logs-generator', image: 'registry.k8s.io/e2e-test-images/agnhost:2.53',
+      args: ['logs-generator', '--log-lines-total', '100', '--run-duration', '20s'],
+    }] });
+    const log = () => worker.log('logs-generator', false).log!.lines();
+    expect(log()).toHaveLength(1);
+    expect(log()[0]?.text).toMatch(/^I0101 00:00:00\.000000       1 logs_generator\.go:76\] 0 (GET|POST|PUT) \/api\/v1\/namespaces\/(kube-system|default|ns)\/pods\/[a-z0-9]{3,4} \d{3}$/);
+    vi.advanceTimersByTime(10_000);
+    expect(log()).toHaveLength(51);
+    expect(status().phase).toBe('Running');
+    vi.advanceTimersByTime(10_000);
+    expect(log()).toHaveLength(100);
+    expect(status().phase).toBe('Succeeded');
+  });
+
+  it('writes again when a readiness gate condition changes, and Ready follows it', () => {
+    const { worker, status, changes } = setup({ readinessGates: [{ conditionType: 'example.com/gate' }], containers: [{ name: 'main', image: 'busybox:1.36', command: ['sleep', '100'] }] });
+    expect(status().conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'ReadinessGatesNotReady' });
+    const before = changes();
+    worker.update({ ...worker.pod, metadata: { ...worker.pod.metadata, labels: { a: 'b' } } });
+    expect(changes()).toBe(before);
+    worker.update({ ...worker.pod, status: { conditions: [{ type: 'example.com/gate', status: 'True' }] } });
+    expect(changes()).toBe(before + 1);
+    expect(status().conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
   });
 });

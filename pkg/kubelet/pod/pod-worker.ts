@@ -1,6 +1,8 @@
 /**
  * One pod on a simulated node, from admission to a terminal phase: image pulls, init containers
- * in order, then the containers, each playing back what its command says (runtime/interpreter),
+ * in order, then the containers (refused with CreateContainerConfigError when their config cannot
+ * be made, container-config.ts), each playing back what its command says (runtime/interpreter,
+ * or runtime/agnhost for the e2e image),
  * restarted per restartPolicy with the kubelet's back-off, probed (runtime/probes), stopped by
  * activeDeadlineSeconds or deletion. It only changes in-memory state, emits events and calls
  * `changed`; the pod manager turns that into as few status writes as it can.
@@ -9,10 +11,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Container, ContainerStateTerminated, ObjectReference, Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { EventRecorder, EventType } from '../event-recorder.ts';
+import { agnhostSimulation } from '../runtime/agnhost.ts';
 import { goDuration } from '../runtime/backoff.ts';
 import { ContainerLogBuffer } from '../runtime/container-log.ts';
 import { imageID, pullError } from '../runtime/images.ts';
 import { interpret } from '../runtime/interpreter.ts';
+import { containerConfigError } from './container-config.ts';
 import { ContainerRun, killedExitCode, stoppedExitCode } from './container-run.ts';
 import { armProbes, type ProbeHost } from './probe-schedule.ts';
 import { computePodStatus, timestamp, type ContainerRecord, type PodRuntimeView } from './pod-status.ts';
@@ -31,6 +35,8 @@ export interface PodWorkerDeps {
 
 /** How long ErrImagePull shows before the worker's next sync reports ImagePullBackOff. */
 const pullErrorShownMs = 1000;
+/** How often a pod worker whose container config failed syncs again (pod_workers.go backOffPeriod). */
+const configRetryMs = 10_000;
 
 export class PodWorker {
   pod: Pod;
@@ -72,11 +78,16 @@ export class PodWorker {
     this.deps.changed();
   }
 
-  /** A newer copy of the pod from the informer (activeDeadlineSeconds may change). */
+  /**
+   * A newer copy of the pod from the informer: activeDeadlineSeconds may change, and so may the
+   * conditions of readiness gates, which the Ready condition depends on.
+   */
   update(pod: Pod): void {
     const deadlineChanged = pod.spec?.activeDeadlineSeconds !== this.pod.spec?.activeDeadlineSeconds;
+    const gatesChanged = gateStates(pod) !== gateStates(this.pod);
     this.pod = pod;
     if (deadlineChanged && !this.terminal) this.armDeadline();
+    if (gatesChanged && !this.terminal) this.deps.changed();
   }
 
   view(): PodRuntimeView {
@@ -180,6 +191,8 @@ export class PodWorker {
     } else {
       this.event(run, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
     }
+    const configError = containerConfigError(this.pod, run.spec, { podIP: this.podIP, hostIP: this.deps.hostIP });
+    if (configError) return this.configFailed(run, configError);
     const rec = run.record;
     if (rec.containerID) {
       // A new instance: the old one becomes lastState and its log "previous".
@@ -206,10 +219,13 @@ export class PodWorker {
 
   /** Schedules the container's output and exit, relative to when it started. */
   private playProgram(run: ContainerRun, startedAt: number): void {
-    const sim = interpret(run.spec.command, run.spec.args);
+    const sim = agnhostSimulation(run.spec) ?? interpret(run.spec.command, run.spec.args);
     const log = run.log;
     for (const line of sim.lines) {
-      const write = () => log.write({ time: new Date(), stream: line.stream, text: line.text });
+      const write = () => {
+        const time = new Date();
+        log.write({ time, stream: line.stream, text: line.textAt ? line.textAt(time) : line.text });
+      };
       // What a container prints as it starts is in its log at once (kubectl logs right after Started).
       if (line.at === 0) write();
       else this.after(run, startedAt + line.at * 1000, write);
@@ -239,6 +255,20 @@ export class PodWorker {
       this.deps.changed();
     });
     this.after(run, retryAt, () => this.startContainer(run));
+    this.deps.changed();
+  }
+
+  /**
+   * The container's config could not be generated (kuberuntime startContainer): it stays Waiting
+   * with CreateContainerConfigError, and the next pod sync (every 10 s) tries again.
+   */
+  private configFailed(run: ContainerRun, message: string): void {
+    const rec = run.record;
+    run.pendingRestart = true;
+    rec.state = { waiting: { reason: 'CreateContainerConfigError', message } };
+    rec.ready = false;
+    this.event(run, 'Warning', 'Failed', `Error: ${message}`);
+    this.after(run, Date.now() + configRetryMs, () => this.startContainer(run));
     this.deps.changed();
   }
 
@@ -392,6 +422,8 @@ export class PodWorker {
   private readonly probeHost: ProbeHost = {
     after: (run, at, fn) => this.after(run, at, fn),
     event: (run, type, reason, message) => this.event(run, type, reason, message),
+    podIP: () => this.podIP ?? '',
+    restarts: (run) => run.sidecar || (this.pod.spec?.restartPolicy ?? 'Always') !== 'Never',
     kill: (run, code) => this.exited(run, code),
     // The next init container waits for a sidecar to start.
     started: (run) => { if (run.sidecar) this.advance(); },
@@ -401,4 +433,10 @@ export class PodWorker {
   private podEvent(type: EventType, reason: string, message: string): void {
     this.deps.events.record(this.ref(), this.deps.nodeName, type, reason, message);
   }
+}
+
+/** The status of each readiness gate's condition, as one comparable string. */
+function gateStates(pod: Pod): string {
+  const conditions = pod.status?.conditions ?? [];
+  return (pod.spec?.readinessGates ?? []).map((g) => conditions.find((c) => c.type === g.conditionType)?.status ?? '').join(',');
 }

@@ -13,6 +13,8 @@ export interface ProgramLine {
   at: number;
   stream: 'stdout' | 'stderr';
   text: string;
+  /** The line as written at `time`, for programs that stamp their lines (klog); `text` otherwise. */
+  textAt?: (time: Date) => string;
 }
 
 export type ProgramOutcome =
