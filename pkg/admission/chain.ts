@@ -14,28 +14,40 @@ export interface AdmissionRequest {
   dryRun: boolean;
 }
 
+type Phase = (attrs: AdmissionAttributes) => void | Promise<void>;
+
+const operations: readonly Operation[] = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'];
+
 export class AdmissionChain {
-  private readonly mutating: AdmissionPlugin[];
-  private readonly validating: AdmissionPlugin[];
+  /** Per operation, the plugins' bound admit (or validate) functions, in list order. */
+  private readonly mutating: ReadonlyMap<Operation, readonly Phase[]>;
+  private readonly validating: ReadonlyMap<Operation, readonly Phase[]>;
 
   constructor(readonly plugins: readonly AdmissionPlugin[]) {
-    this.mutating = plugins.filter((p) => p.admit);
-    this.validating = plugins.filter((p) => p.validate);
+    const byOperation = (pick: (p: AdmissionPlugin) => Phase | undefined): ReadonlyMap<Operation, readonly Phase[]> =>
+      new Map(operations.map((op) => [op, plugins.flatMap((p) => {
+        const phase = pick(p);
+        return phase && p.operations.includes(op) ? [phase.bind(p)] : [];
+      })]));
+    this.mutating = byOperation((p) => p.admit);
+    this.validating = byOperation((p) => p.validate);
   }
 
   hooksFor(req: AdmissionRequest): AdmissionHooks {
-    const attrs = (operation: Operation, object: KubeObject | undefined, oldObject: KubeObject | undefined): AdmissionAttributes => ({
-      ...req, operation, object, oldObject,
-    });
+    const run = async (phases: readonly Phase[] | undefined, operation: Operation, object: KubeObject | undefined,
+      oldObject: KubeObject | undefined): Promise<void> => {
+      if (!phases || phases.length === 0) return;
+      const attrs: AdmissionAttributes = { ...req, operation, object, oldObject };
+      for (const phase of phases) {
+        // Most plugins decide synchronously: only a returned promise is awaited (a write makes
+        // ~20 plugin calls, and each needless await is a trip through the microtask queue).
+        const pending = phase(attrs);
+        if (pending) await pending;
+      }
+    };
     return {
-      mutate: async (operation, object, oldObject) => {
-        const a = attrs(operation, object, oldObject);
-        for (const p of this.mutating) if (p.operations.includes(operation)) await p.admit!(a);
-      },
-      validate: async (operation, object, oldObject) => {
-        const a = attrs(operation, object, oldObject);
-        for (const p of this.validating) if (p.operations.includes(operation)) await p.validate!(a);
-      },
+      mutate: (operation, object, oldObject) => run(this.mutating.get(operation), operation, object, oldObject),
+      validate: (operation, object, oldObject) => run(this.validating.get(operation), operation, object, oldObject),
     };
   }
 }
