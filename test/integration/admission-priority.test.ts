@@ -3,6 +3,7 @@
  * RuntimeClass APIs they read, through the HTTP API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/eventually.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createNamespace } from './support/fixtures.ts';
 
@@ -131,6 +132,9 @@ describe('a global default PriorityClass', () => {
   it('applies to pods without a class, and there is only one', async () => {
     const body = (name: string, value: number) => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, globalDefault: true });
     expect((await server.request.post(pcPath).send(body('everyone', 50))).status).toBe(201);
+    // The Priority plugin reads PriorityClasses from the watch cache, as upstream's reads its lister:
+    // wait until a dry run of a second default is refused, then the real one must be too.
+    await eventually(async () => expect((await server.request.post(`${pcPath}?dryRun=All`).send(body('second', 60))).status).toBe(403));
     const second = await server.request.post(pcPath).send(body('second', 60));
     expect(second.status).toBe(403);
     expect(second.body.message).toBe('priorityclasses.scheduling.k8s.io "second" is forbidden: PriorityClass everyone is already marked as default. Only one default can exist');
