@@ -29,7 +29,7 @@ describe('fake-kubelet options', () => {
 
   it('answers --help with every flag documented', () => {
     expect(parseOptions(['--help'])).toEqual({ help: true });
-    for (const flag of ['--nodes', '--node-capacity', '--register-with-taints', '--node-zones', '--tls-cert-file', '--client-ca-file']) {
+    for (const flag of ['--nodes', '--node-capacity', '--register-with-taints', '--node-zones', '--tls-cert-file', '--client-ca-file', '--stages']) {
       expect(usage()).toContain(flag);
     }
   });
@@ -45,9 +45,15 @@ describe('fake-kubelet options', () => {
     [['--node-status-update-frequency=10'], 'time: invalid duration "10"'],
     [['--cluster-cidr=10.0.0.0/24', '--nodes=2'], 'has room for 1 node CIDRs'],
     [['--usage-fraction=2'], 'must be a number from 0 to 1'],
+    [['--stages='], 'invalid argument "" for "--stages" flag: must name a file'],
   ])('refuses %j', (args, message) => {
     expect(() => parse(...args)).toThrow(OptionsError);
     expect(() => parse(...args)).toThrow(message);
+  });
+
+  it('takes a stage file, which the program reads itself (no file: only the built-in stages)', () => {
+    expect(parse('--stages=/etc/stages.yaml').stagesFile).toBe('/etc/stages.yaml');
+    expect(parse().stagesFile).toBeUndefined();
   });
 
   it('requires --kubeconfig', () => {

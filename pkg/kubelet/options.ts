@@ -3,8 +3,9 @@
  * kubelet's names where the kubelet has one (--node-labels, --register-with-taints, --max-pods,
  * --kube-reserved, --tls-*, --client-ca-file, --address, --port, --node-status-*), the
  * controller-manager's for pod CIDRs (--cluster-cidr, --node-cidr-mask-size), and our own for
- * what only a simulator has (--nodes, --node-name-prefix, --node-capacity, --node-zones, --usage-fraction).
- * Parsed strictly: an unknown flag or a bad value is refused (exit code 2), never ignored.
+ * what only a simulator has (--nodes, --node-name-prefix, --node-capacity, --node-zones, --usage-fraction,
+ * --stages). Parsed strictly: an unknown flag or a bad value is refused (exit code 2), never ignored;
+ * the --stages file itself is read by the program, which exits 1 when it is refused.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseGoDuration } from '../client/leaderelection/index.ts';
@@ -44,6 +45,8 @@ export interface FakeKubeletOptions {
   nodeStatusReportFrequencyMs: number;
   nodeLeaseDurationSeconds: number;
   usageFraction: number;
+  /** A file of Stage documents played before the built-in ones (stages/default-stages.yaml). */
+  stagesFile?: string;
 }
 
 interface FlagDoc { type: 'string' | 'boolean'; default?: string; help: string }
@@ -71,6 +74,7 @@ export const flags: Readonly<Record<string, FlagDoc>> = {
   'node-status-report-frequency': { type: 'string', default: '5m', help: 'How often node status is written even when unchanged.' },
   'node-lease-duration-seconds': { type: 'string', default: '40', help: 'Duration of each node\'s Lease; it is renewed every quarter of it.' },
   'usage-fraction': { type: 'string', default: '0.1', help: 'Simulated usage of a running container, as a fraction of its requests.' },
+  stages: { type: 'string', help: 'A YAML file of Stage documents deciding how pods behave, tried before the built-in ones (pkg/kubelet/stages/default-stages.yaml); a bad file stops the program naming its line and field.' },
   help: { type: 'boolean', help: 'Print this help.' },
 };
 
@@ -160,6 +164,7 @@ export function parseOptions(argv: readonly string[]): FakeKubeletOptions | { he
   if (Boolean(certFile) !== Boolean(keyFile)) refuse('--tls-cert-file and --tls-private-key-file must be given together');
   const address = str('address');
   if (!/^127\.\d+\.\d+\.\d+$/.test(address) && address !== '::1' && address !== 'localhost') refuse(`--address must be a loopback address, got "${address}"`);
+  if (values.stages === '') refuse('invalid argument "" for "--stages" flag: must name a file');
   const usageFraction = Number(str('usage-fraction'));
   if (!Number.isFinite(usageFraction) || usageFraction < 0 || usageFraction > 1) {
     refuse(`invalid argument "${str('usage-fraction')}" for "--usage-fraction" flag: must be a number from 0 to 1`);
@@ -184,5 +189,6 @@ export function parseOptions(argv: readonly string[]): FakeKubeletOptions | { he
     nodeStatusReportFrequencyMs: duration(str('node-status-report-frequency'), 'node-status-report-frequency'),
     nodeLeaseDurationSeconds: integer(str('node-lease-duration-seconds'), 'node-lease-duration-seconds', 1),
     usageFraction,
+    stagesFile: values.stages as string | undefined,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The fake-kubelet's run loop: N simulated nodes in one process, as kwok runs them. Registers
  * every node, starts the kubelet endpoint (every node advertises 127.0.0.1 and its one port),
- * then one shared pod informer drives the pod manager; heartbeats run until the signal aborts.
+ * then one shared pod informer drives the pod manager, whose pods play `stages` (the user's,
+ * then the built-in ones); heartbeats run until the signal aborts.
  */
 import { randomUUID } from 'node:crypto';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -18,11 +19,13 @@ import { program, type FakeKubeletOptions } from './options.ts';
 import { PodManager, type NodeRuntime } from './pod/pod-manager.ts';
 import { startKubeletServer, type KubeletServer } from './server/index.ts';
 import { servingTls } from './serving-cert.ts';
+import { compileStages, kubeletStages, type Stage } from './stages/index.ts';
 
 const log = logger(program);
 
 /** Runs until `signal` aborts; resolves once heartbeats and the informer have stopped. */
-export async function runFakeKubelet(opts: FakeKubeletOptions, signal: AbortSignal): Promise<void> {
+export async function runFakeKubelet(opts: FakeKubeletOptions, signal: AbortSignal,
+  stages: readonly Stage[] = kubeletStages(opts.stagesFile)): Promise<void> {
   const userAgent = buildUserAgent(program, versionInfo);
   const loaded = new KubeConfig();
   loaded.loadFromFile(opts.kubeconfig);
@@ -31,7 +34,7 @@ export async function runFakeKubelet(opts: FakeKubeletOptions, signal: AbortSign
   const events = new EventRecorder(client, log);
   const names = Array.from({ length: opts.nodes }, (_, i) => `${opts.nodeNamePrefix}${i}`);
   const nodes = new Map<string, NodeRuntime>();
-  const pods = new PodManager({ client, events, log, nodes, usageFraction: opts.usageFraction });
+  const pods = new PodManager({ client, events, log, nodes, usageFraction: opts.usageFraction, stages: compileStages(stages) });
 
   const server = await startServer(opts, kubeConfig, names, pods);
   const allocatable = allocatableOf(opts.capacity, opts.kubeReserved);

@@ -21,6 +21,8 @@ export class ContainerRun {
   readonly imageBackoff = new Backoff();
   /** Set while the container waits to be restarted (or pulled again): nothing more to decide. */
   pendingRestart = false;
+  /** Whether a stage has let the current instance be ready (containersReady); probes decide the rest. */
+  readyGateOpen = false;
   /** An init container with restartPolicy Always (a sidecar): probed and restarted like a container. */
   readonly sidecar: boolean;
 

@@ -3,10 +3,10 @@
  * bound to our nodes are admitted (host ports, pod count, as the kubelet's predicate admission
  * does), given a worker, and their status written through the status subresource only when it
  * changed (one write per visible change, coalesced while a write is in flight; conditions other
- * components own are kept, see status-patch.ts). Pods being
- * deleted are stopped, their final status written once, then deleted with gracePeriodSeconds 0
- * and a UID precondition (pkg/kubelet/status/status_manager.go). Also the logs and usage
- * sources the kubelet endpoint reads.
+ * components own are kept, see status-patch.ts). When a stage deletes a pod (the built-in one
+ * does as soon as it has a deletionTimestamp) it is stopped, its final status written once, then
+ * deleted with gracePeriodSeconds 0 and a UID precondition (pkg/kubelet/status/status_manager.go).
+ * Also the logs and usage sources the kubelet endpoint reads.
  */
 import type { Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { DeletedFinalStateUnknown, ResourceEventHandler } from '../../client/informers/index.ts';
@@ -17,6 +17,7 @@ import { ApiError, isNotFound, type ApiClient } from '../api-client.ts';
 import type { EventRecorder } from '../event-recorder.ts';
 import type { PodIpAllocator } from '../node/pod-cidr.ts';
 import type { LogLookup, NodeUsage, PodLogSource, PodUsage, UsageSource } from '../server/sources.ts';
+import type { CompiledStage } from '../stages/index.ts';
 import { admit } from './admission.ts';
 import { rejectedStatus } from './pod-status.ts';
 import { PodWorker } from './pod-worker.ts';
@@ -38,6 +39,8 @@ export interface PodManagerDeps {
   nodes: ReadonlyMap<string, NodeRuntime>;
   /** Simulated usage as a fraction of requests. */
   usageFraction: number;
+  /** The stages every pod plays (user stages first, then the built-in ones); default the built-in ones. */
+  stages?: readonly CompiledStage[];
 }
 
 interface WriteState {
@@ -89,8 +92,7 @@ export class PodManager implements PodLogSource, UsageSource {
     if (!node || !uid) return;
     const worker = this.workers.get(uid);
     if (worker) {
-      worker.update(pod);
-      if (pod.metadata?.deletionTimestamp) void this.terminate(worker);
+      worker.update(pod); // a deletion reaches the worker's stages, whose delete calls terminate
       return;
     }
     const phase = pod.status?.phase;
@@ -124,6 +126,9 @@ export class PodManager implements PodLogSource, UsageSource {
       finished: () => this.deps.log.debug('pod finished', { pod: worker.key }),
       allocateIp: () => node.ips.allocate(),
       releaseIp: (ip) => node.ips.release(ip),
+      stages: this.deps.stages,
+      deleteRequested: () => void this.terminate(worker),
+      stageRunaway: (stage) => this.deps.log.warn('stages keep firing at once; stopped playing them for this pod', { pod: worker.key, stage }),
     });
     if (adopted?.podIP && !pod.spec?.hostNetwork) node.ips.claim(adopted.podIP);
     this.workers.set(uid, worker);

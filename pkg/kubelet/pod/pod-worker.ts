@@ -4,8 +4,10 @@
  * be made, container-config.ts), each playing back what its command says (runtime/interpreter,
  * or runtime/agnhost for the e2e image),
  * restarted per restartPolicy with the kubelet's back-off, probed (runtime/probes), stopped by
- * activeDeadlineSeconds or deletion. It only changes in-memory state, emits events and calls
- * `changed`; the pod manager turns that into as few status writes as it can.
+ * activeDeadlineSeconds or deletion. When containers start, when the pod may become ready, forced
+ * exits, failures and deletion are decided by stages (../stages, played by stage-player.ts). It
+ * only changes in-memory state, emits events and calls `changed`; the pod manager turns that into
+ * as few status writes as it can.
  * Mirrors pkg/kubelet/kuberuntime (SyncPod, computePodActions, doBackOff) and pkg/kubelet/prober.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,10 +18,12 @@ import { goDuration } from '../runtime/backoff.ts';
 import { ContainerLogBuffer } from '../runtime/container-log.ts';
 import { imageID, pullError } from '../runtime/images.ts';
 import { interpret } from '../runtime/interpreter.ts';
+import { compileStages, defaultStages, exitCodeOf, type CompiledStage, type ContainerExit, type StageNext } from '../stages/index.ts';
 import { containerConfigError } from './container-config.ts';
 import { ContainerRun, killedExitCode, stoppedExitCode } from './container-run.ts';
 import { armProbes, type ProbeHost } from './probe-schedule.ts';
 import { computePodStatus, timestamp, type ContainerRecord, type PodRuntimeView } from './pod-status.ts';
+import { StagePlayer } from './stage-player.ts';
 
 export interface PodWorkerDeps {
   nodeName: string;
@@ -31,7 +35,17 @@ export interface PodWorkerDeps {
   finished(): void;
   allocateIp(): string | undefined;
   releaseIp(ip: string): void;
+  /** The stages that decide the pod's lifecycle, compiled (default: the built-in ones). */
+  stages?: readonly CompiledStage[];
+  /** A stage asked for the pod to be stopped and deleted. */
+  deleteRequested?(): void;
+  /** A stage file loops (stages firing at once without end): the player stopped. */
+  stageRunaway?(stage: string): void;
+  /** Source of stage jitter (default Math.random). */
+  random?(): number;
 }
+
+let builtInStages: readonly CompiledStage[] | undefined;
 
 /** How long ErrImagePull shows before the worker's next sync reports ImagePullBackOff. */
 const pullErrorShownMs = 1000;
@@ -47,6 +61,9 @@ export class PodWorker {
   private startTime: string | undefined;
   private sandboxReady = false;
   private forced: PodRuntimeView['forced'];
+  /** Whether a stage has started the containers (an adopted pod's were already running). */
+  private containersStarted = false;
+  private readonly stagePlayer: StagePlayer;
   /** True once the pod is stopped for good; nothing changes its containers any more. */
   terminal = false;
 
@@ -55,6 +72,13 @@ export class PodWorker {
     const hasInit = (pod.spec?.initContainers ?? []).length > 0;
     this.init = (pod.spec?.initContainers ?? []).map((c) => new ContainerRun(c, true, 'PodInitializing'));
     this.containers = (pod.spec?.containers ?? []).map((c) => new ContainerRun(c, false, hasInit ? 'PodInitializing' : 'ContainerCreating'));
+    const stages = deps.stages ?? (builtInStages ??= compileStages(defaultStages()));
+    this.stagePlayer = new StagePlayer(stages, {
+      current: () => ({ ...this.pod, status: this.status(undefined, new Date()) }),
+      instances: () => [...this.init, ...this.containers].map((r) => r.record.containerID ?? '').join(','),
+      apply: (stage, current) => this.applyStage(stage.stage.spec.next, current),
+      runaway: (stage) => this.deps.stageRunaway?.(stage.name),
+    }, deps.random);
   }
 
   get key(): string {
@@ -73,9 +97,13 @@ export class PodWorker {
     this.podIP = this.pod.spec?.hostNetwork ? this.deps.hostIP : adopted?.podIP ?? this.deps.allocateIp();
     this.sandboxReady = true;
     this.armDeadline();
-    if (adopted) this.adopt(adopted);
-    this.advance();
-    this.deps.changed();
+    if (adopted) {
+      // A previous process started these containers and opened their readiness: continue as it was.
+      this.adopt(adopted);
+      this.containersStarted = true;
+      this.advance();
+    }
+    this.changed();
   }
 
   /**
@@ -88,11 +116,14 @@ export class PodWorker {
     this.pod = pod;
     if (deadlineChanged && !this.terminal) this.armDeadline();
     if (gatesChanged && !this.terminal) this.deps.changed();
+    this.stagePlayer.poke(); // labels, annotations or a deletion may select another stage
   }
 
   view(): PodRuntimeView {
+    // Until a stage opens an instance's readiness gate, it does not count as ready, whatever its probes say.
+    const gated = (r: ContainerRun) => (!r.readyGateOpen && r.record.ready && (!r.init || r.sidecar) ? { ...r.record, ready: false } : r.record);
     return {
-      init: this.init.map((r) => r.record), containers: this.containers.map((r) => r.record),
+      init: this.init.map(gated), containers: this.containers.map(gated),
       hostIP: this.deps.hostIP, podIP: this.podIP, startTime: this.startTime, sandboxReady: this.sandboxReady, forced: this.forced,
     };
   }
@@ -110,7 +141,43 @@ export class PodWorker {
 
   /** Forgets the pod: timers stop, logs end, the address is released. */
   dispose(): void {
+    this.stagePlayer.dispose();
     this.finish();
+  }
+
+  /** Carries out what a stage that fired says, on `current` (the pod as the stage saw it). */
+  private applyStage(next: StageNext, current: Pod): void {
+    if (next.event) this.podEvent(next.event.type, next.event.reason, next.event.message);
+    if (next.startContainers && !this.containersStarted && !this.terminal) {
+      this.containersStarted = true;
+      this.advance();
+    }
+    if (next.containersReady !== undefined) for (const run of [...this.init, ...this.containers]) run.readyGateOpen = next.containersReady;
+    if (next.containerExit) this.forceExit(next.containerExit, current);
+    if (next.podPhase) this.endPod(next.podPhase, next.reason, next.message);
+    if (next.delete) this.deps.deleteRequested?.();
+    this.changed();
+  }
+
+  /** Cuts the named (or first) container's running instance short with the stage's exit code. */
+  private forceExit(exit: ContainerExit, current: Pod): void {
+    const run = exit.container === undefined ? this.containers[0] : [...this.containers, ...this.init].find((r) => r.spec.name === exit.container);
+    if (run) this.exited(run, exitCodeOf(exit, current), exit.reason, exit.message);
+  }
+
+  /** The pod stops for good in `phase` (a stage's podPhase): running containers are killed. */
+  private endPod(phase: 'Failed' | 'Succeeded', reason: string | undefined, message: string | undefined): void {
+    if (this.terminal) return;
+    this.killAll(phase === 'Succeeded' ? 0 : killedExitCode, (name) => `Stopping container ${name}`);
+    this.forced = { phase, ...(reason !== undefined ? { reason } : {}), ...(message !== undefined ? { message } : {}) };
+    this.finish();
+    this.deps.finished();
+  }
+
+  /** The status may have changed: a write is due, and another stage may now select the pod. */
+  private changed(): void {
+    this.deps.changed();
+    this.stagePlayer.poke();
   }
 
   /** The log of a container's current or previous instance; undefined when there is none. */
@@ -132,7 +199,7 @@ export class PodWorker {
    * started), then every container; restarts what exited and may restart.
    */
   private advance(): void {
-    if (this.terminal) return;
+    if (this.terminal || !this.containersStarted) return;
     for (const run of this.init) {
       const rec = run.record;
       if (run.sidecar) {
@@ -202,6 +269,7 @@ export class PodWorker {
       run.log = new ContainerLogBuffer();
     }
     const startedAt = Date.now();
+    run.readyGateOpen = false; // a new instance waits for a stage to let it be ready
     rec.containerID = `containerd://${randomBytes(32).toString('hex')}`;
     rec.imageID = imageID(image);
     rec.state = { running: { startedAt: timestamp(new Date(startedAt)) } };
@@ -214,7 +282,7 @@ export class PodWorker {
     } else {
       armProbes(this.probeHost, run, startedAt);
     }
-    this.deps.changed();
+    this.changed();
   }
 
   /** Schedules the container's output and exit, relative to when it started. */
@@ -252,10 +320,10 @@ export class PodWorker {
       rec.state = { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}": ErrImagePull: ${failure}` } };
       this.event(run, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
       this.event(run, 'Warning', 'Failed', 'Error: ImagePullBackOff');
-      this.deps.changed();
+      this.changed();
     });
     this.after(run, retryAt, () => this.startContainer(run));
-    this.deps.changed();
+    this.changed();
   }
 
   /**
@@ -269,23 +337,24 @@ export class PodWorker {
     rec.ready = false;
     this.event(run, 'Warning', 'Failed', `Error: ${message}`);
     this.after(run, Date.now() + configRetryMs, () => this.startContainer(run));
-    this.deps.changed();
+    this.changed();
   }
 
-  /** The current instance ended with `code` (its program exited, or a probe killed it). */
-  private exited(run: ContainerRun, code: number): void {
+  /** The current instance ended with `code` (its program exited, a probe killed it, or a stage said so). */
+  private exited(run: ContainerRun, code: number, reason?: string, message?: string): void {
     if (this.terminal || !run.record.state.running) return;
-    this.endInstance(run, code);
+    this.endInstance(run, code, reason, message);
     if (run.init && !run.sidecar && code === 0) run.record.ready = true;
     this.advance();
-    this.deps.changed();
+    this.changed();
   }
 
-  private endInstance(run: ContainerRun, code: number): void {
+  /** Ends the current instance; a stage may give the terminated state its own reason and message. */
+  private endInstance(run: ContainerRun, code: number, reason?: string, message?: string): void {
     const rec = run.record;
     run.clearTimers();
     const terminated: ContainerStateTerminated = {
-      exitCode: code, reason: code === 0 ? 'Completed' : 'Error',
+      exitCode: code, reason: reason ?? (code === 0 ? 'Completed' : 'Error'), ...(message !== undefined ? { message } : {}),
       startedAt: rec.state.running?.startedAt, finishedAt: timestamp(new Date()), containerID: rec.containerID,
     };
     rec.state = { terminated };
@@ -341,7 +410,7 @@ export class PodWorker {
     this.killAll(killedExitCode, (name) => `Stopping container ${name}`);
     this.forced = { phase: 'Failed', reason: 'DeadlineExceeded', message };
     this.finish();
-    this.deps.changed();
+    this.changed();
     this.deps.finished();
   }
 
@@ -383,6 +452,7 @@ export class PodWorker {
         rec.containerID = s.containerID;
         rec.imageID = s.imageID;
         rec.lastState = s.lastState?.terminated;
+        run.readyGateOpen = s.ready === true;
         if (s.state?.running?.startedAt) {
           rec.state = { running: { startedAt: s.state.running.startedAt } };
           const startedAt = Date.parse(s.state.running.startedAt);
@@ -427,7 +497,7 @@ export class PodWorker {
     kill: (run, code) => this.exited(run, code),
     // The next init container waits for a sidecar to start.
     started: (run) => { if (run.sidecar) this.advance(); },
-    changed: () => this.deps.changed(),
+    changed: () => this.changed(),
   };
 
   private podEvent(type: EventType, reason: string, message: string): void {
