@@ -11,13 +11,18 @@
  *
  * Then (h): the per-request cost of authentication, RBAC and admission with 1,000 Roles and
  * RoleBindings stored, a service account's token against the admin (hack/bench-auth.ts).
+ * Then (i): the scheduler and fake-kubelet at scale on clusters of their own (hack/bench-cluster.ts):
+ * 5,000 nodes Ready, 10,000 pending pods bound/s, 30,000 pods on 1,000 nodes created to Running
+ * (pods/s, p50/p99, writes per pod against (b)), and the programs' RSS, each beside its anchor.
  * Last, (g): the test harness's cold and warm cluster start times (hack/bench-testenv.ts).
  *
  * Knobs (environment): BENCH_COUNT (5000 per round), BENCH_ROUNDS (2), BENCH_CONCURRENCY (64),
  * BENCH_LIST_RUNS (3), BENCH_WATCHERS (100), BENCH_WATCH_OBJECTS (200), BENCH_ROLES (1000),
  * BENCH_AUTH_REQUESTS (2000), BENCH_WRITES_ONLY=1 (stop
  * after (a)–(c)), BENCH_TESTENV_ONLY=1 (only (g)), BENCH_CPU_PROF=1 (profile the apiserver with node --cpu-prof into .local/bench/
- * and print a summary).
+ * and print a summary; (i) profiles each of its programs too), BENCH_CLUSTER=0 (skip (i)), BENCH_CLUSTER_ONLY=1
+ * (only (i)), and (i)'s sizes: BENCH_NODES (5000), BENCH_SCHED_PODS (10000), BENCH_RUN_NODES (1000),
+ * BENCH_RUN_PODS (30000), BENCH_RUN_QPS (0: create (i)'s pods at full speed; N: N pods/s).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -40,6 +45,7 @@ import {
 import { summarizeProfile } from './bench-profile.ts';
 import { benchTestenv } from './bench-testenv.ts';
 import { benchAuth } from './bench-auth.ts';
+import { benchCluster } from './bench-cluster.ts';
 import { measureWatchLatency } from './bench-watch.ts';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
@@ -54,6 +60,8 @@ const authRequests = env('BENCH_AUTH_REQUESTS', 2000);
 const writesOnly = process.env.BENCH_WRITES_ONLY === '1';
 const testenvOnly = process.env.BENCH_TESTENV_ONLY === '1';
 const profile = process.env.BENCH_CPU_PROF === '1';
+const clusterOnly = process.env.BENCH_CLUSTER_ONLY === '1';
+const clusterPart = process.env.BENCH_CLUSTER !== '0';
 const profileDir = join(repoRoot, '.local', 'bench');
 
 const loadAtStart = loadavg()[0] ?? 0;
@@ -239,9 +247,35 @@ function printProfile(since: number): void {
   console.log(`\napiserver CPU profile ${file}\n${summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), 30, 'parseRequestInfo')}`);
 }
 
+/** (i) on clusters of its own; `postRate` is (b)'s figure when it ran. Prints its rows; resolves with an exit code. */
+async function runClusterPart(postRate: number | undefined): Promise<number> {
+  try {
+    const result = await benchCluster({
+      nodes: env('BENCH_NODES', 5000), schedPods: env('BENCH_SCHED_PODS', 10000),
+      runNodes: env('BENCH_RUN_NODES', 1000), runPods: env('BENCH_RUN_PODS', 30000), runQps: env('BENCH_RUN_QPS', 0),
+      concurrency, apiserverPostRate: postRate, profileDir: profile ? profileDir : undefined,
+    });
+    const width = Math.max(...result.rows.map(([label]) => label.length));
+    console.log(`kube-ts bench (i): load average now ${fmt(loadavg()[0] ?? 0, 1)}`);
+    for (const [label, value] of result.rows) console.log(`  ${label.padEnd(width)}  ${value}`);
+    for (const [name, value] of result.summary) console.log(`${name}: ${value}`);
+    for (const text of result.profiles) console.log(`\n${text}`);
+    for (const failure of result.failures) say(`(i) failed: ${failure}`);
+    return result.failures.length === 0 ? 0 : 1;
+  } catch (err) {
+    say(`(i) failed: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
 async function main(): Promise<void> {
   if (profile) mkdirSync(profileDir, { recursive: true });
   const started = Date.now();
+  if (clusterOnly) {
+    process.exitCode = await runClusterPart(undefined);
+    say(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    return;
+  }
   if (testenvOnly) {
     rows.push(...(await benchTestenv()));
     printTable(undefined);
@@ -260,6 +294,12 @@ async function main(): Promise<void> {
     say(`failed: ${(err as Error).message}\n--- kube-apiserver log tail\n${cluster.logTail(30)}`);
   } finally {
     await cluster.stop();
+  }
+  if (code === 0 && !writesOnly && clusterPart) {
+    say('(i) scheduler and fake-kubelet at scale');
+    // (b)'s pod POSTs/s, read back from its row: the apiserver's write ceiling (i) compares against.
+    const postRow = rows.find(([label]) => label.startsWith('(b)'));
+    code = await runClusterPart(postRow === undefined ? undefined : Number.parseFloat(postRow[1]));
   }
   if (code === 0 && !writesOnly) {
     say('test harness start times');

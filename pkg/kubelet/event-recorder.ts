@@ -31,6 +31,8 @@ export interface EventRecorderOptions {
   concurrency?: number;
   /** Distinct events remembered for folding repeats (default 4096). */
   remember?: number;
+  /** Events waiting to be written; past this new ones are dropped, as client-go's broadcaster does at 1000. */
+  maxQueued?: number;
 }
 
 export class EventRecorder {
@@ -41,10 +43,18 @@ export class EventRecorder {
   private seq = 0n;
   private readonly concurrency: number;
   private readonly remember: number;
+  private readonly maxQueued: number;
+  private dropped = 0;
 
   constructor(private readonly client: ApiClient, private readonly log: Logger, opts: EventRecorderOptions = {}) {
     this.concurrency = opts.concurrency ?? 4;
     this.remember = opts.remember ?? 4096;
+    this.maxQueued = Math.min(opts.maxQueued ?? 1000, this.remember / 2);
+  }
+
+  /** Events dropped because too many were waiting. */
+  get droppedEvents(): number {
+    return this.dropped;
   }
 
   /** Queues one event about `ref`, reported by the kubelet of node `host`. Never blocks, never throws. */
@@ -57,6 +67,11 @@ export class EventRecorder {
       pending.count++;
       pending.last = now;
     } else {
+      // A backlog this long means the apiserver is not keeping up: drop rather than queue without bound.
+      if (this.queue.length >= this.maxQueued) {
+        this.dropped++;
+        return;
+      }
       if (this.byKey.size >= this.remember) this.forgetWritten();
       pending = { ref, host, type, reason, message, count: 1, written: 0, first: now, last: now, queued: false };
       this.byKey.set(key, pending);
@@ -74,6 +89,10 @@ export class EventRecorder {
     this.queue.length = 0;
   }
 
+  /**
+   * Forgets the oldest events not waiting to be written, down to half of `remember`. At most
+   * `maxQueued` (≤ remember / 2) entries are waiting, so the scan from the oldest finds enough at once.
+   */
   private forgetWritten(): void {
     for (const [key, p] of this.byKey) {
       if (!p.queued) this.byKey.delete(key);
