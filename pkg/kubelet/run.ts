@@ -59,6 +59,7 @@ export async function runFakeKubelet(opts: FakeKubeletOptions, signal: AbortSign
   const factory = newSharedInformerFactory(kubeConfig, { userAgent });
   factory.informerFor<Pod>(resourceRefs.pods).addEventHandler(pods.handler());
   factory.start(signal);
+  void factory.waitForCacheSync(signal).then((synced) => { if (synced) pods.cachesSynced(); });
   log.info('fake-kubelet running', { nodes: names.length, port: server?.port ?? 0 });
 
   await Promise.all(agents.map((a) => a.run(signal)));

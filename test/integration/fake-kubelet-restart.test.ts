@@ -81,6 +81,11 @@ describe('fake-kubelet restart', () => {
     await new Promise((r) => setTimeout(r, 2500));
     expect((await lease('r-1')).spec.renewTime).toBe(lastRenew);
     expect((await getPod('survivor')).metadata?.resourceVersion).toBe(running!.metadata?.resourceVersion);
+    // Bound while the kubelet is down, and listed before the survivor ("early…" < "survivor"): it must
+    // not be given the survivor's address, which the restarted kubelet only learns from the list.
+    await api.request('POST', `/api/v1/namespaces/${ns}/pods`, {
+      metadata: { name: 'early-bird' }, spec: { nodeName: 'r-1', containers: [{ name: 'main', image: 'busybox', command: ['sleep', '3600'] }] },
+    });
 
     kubelet = startKubelet();
     await eventually(async () => {
@@ -102,7 +107,9 @@ describe('fake-kubelet restart', () => {
       expect(newcomer.status?.phase).toBe('Running');
     });
     const survivor = await getPod('survivor');
-    expect(newcomer!.status?.podIP).not.toBe(survivor.status?.podIP);
+    const earlyBird = await getPod('early-bird');
+    expect(earlyBird.status?.phase).toBe('Running');
+    expect(new Set([newcomer!.status?.podIP, earlyBird.status?.podIP, survivor.status?.podIP]).size).toBe(3);
     expect(survivor.status?.podIP).toBe(running!.status?.podIP);
     expect(survivor.status?.containerStatuses?.[0]?.containerID).toBe(running!.status?.containerStatuses?.[0]?.containerID);
     expect(survivor.status?.containerStatuses?.[0]?.restartCount).toBe(0);

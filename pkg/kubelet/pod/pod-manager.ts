@@ -65,6 +65,12 @@ export class PodManager implements PodLogSource, UsageSource {
   private readonly handled = new Set<string>();
   private inFlight = 0;
   private stopped = false;
+  /**
+   * Pods of the informer's first list, held until it is complete (cachesSynced): the pods a previous
+   * process ran here claim their addresses before any new pod is given one, whatever the list order,
+   * as the real kubelet's IPAM remembers them across restarts.
+   */
+  private initial: Map<string, Pod> | undefined = new Map();
   /** Status writes done, for the writes-per-pod figure. */
   totalWrites = 0;
 
@@ -73,10 +79,27 @@ export class PodManager implements PodLogSource, UsageSource {
   /** The informer handler: only pods bound to one of our nodes are looked at. */
   handler(): ResourceEventHandler<Pod> {
     return {
-      onAdd: (pod) => this.sync(pod),
-      onUpdate: (_old, pod) => this.sync(pod),
-      onDelete: (obj: Pod | DeletedFinalStateUnknown<Pod>) => this.forget(finalStateOf(obj)),
+      onAdd: (pod) => this.receive(pod),
+      onUpdate: (_old, pod) => this.receive(pod),
+      onDelete: (obj: Pod | DeletedFinalStateUnknown<Pod>) => {
+        const pod = finalStateOf(obj);
+        this.initial?.delete(pod.metadata?.uid ?? '');
+        this.forget(pod);
+      },
     };
+  }
+
+  /** The informer has listed every pod: start them, those a previous process ran here first. */
+  cachesSynced(): void {
+    const pods = [...(this.initial?.values() ?? [])];
+    this.initial = undefined;
+    const continued = pods.filter(wasRunningHere);
+    for (const pod of [...continued, ...pods.filter((p) => !wasRunningHere(p))]) this.sync(pod);
+  }
+
+  private receive(pod: Pod): void {
+    if (this.initial) this.initial.set(pod.metadata?.uid ?? '', pod);
+    else this.sync(pod);
   }
 
   /** Stops every worker (the process is exiting); pods keep their last written status. */
