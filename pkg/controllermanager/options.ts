@@ -17,6 +17,9 @@ export const knownControllers: Readonly<Record<string, readonly string[]>> = {
   'resourcequota-controller': ['resourcequota'],
   'clusterrole-aggregation-controller': ['clusterrole-aggregation'],
   'certificatesigningrequest-signing-controller': ['csrsigning'],
+  'replicaset-controller': ['replicaset'],
+  'replicationcontroller-controller': ['replicationcontroller'],
+  'deployment-controller': ['deployment'],
 };
 
 /** strconv.ParseBool, which pflag uses for boolean flags. */

@@ -3,6 +3,7 @@
  * the enabled controllers over one shared informer factory, started only while this process holds
  * the Lease when leader election is on; losing the lease exits the process.
  */
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { KubeConfig, type V1Namespace } from '@kubernetes/client-node';
 import type { KubeObject } from '../api/index.ts';
@@ -18,6 +19,9 @@ import { newCsrSigningController } from '../controllers/certificates/csrsigning-
 import { newClusterRoleAggregationController } from '../controllers/clusterrole-aggregation/clusterrole-aggregation-controller.ts';
 import { newPerNamespaceController } from '../controllers/per-namespace/per-namespace-controller.ts';
 import { newResourceQuotaController } from '../controllers/resourcequota/resource-quota-controller.ts';
+import { newReplicaController } from '../controllers/replicaset/replicaset-controller.ts';
+import { newDeploymentController } from '../controllers/deployment/index.ts';
+import { replicaSetKind, replicationControllerKind } from '../controllers/replicaset/replica-kind.ts';
 import { defaultServiceAccount, rootCAConfigMap } from '../controllers/per-namespace/defaults.ts';
 import { logger } from '../util/log.ts';
 import { enabled, type ControllerManagerOptions } from './options.ts';
@@ -72,6 +76,14 @@ function buildControllers(opts: ControllerManagerOptions, clients: ClientBuilder
       }));
     }
   }
+  // One implementation for both kinds, as upstream's ReplicationManager wraps the ReplicaSet controller.
+  for (const [name, kind] of [['replicaset-controller', replicaSetKind], ['replicationcontroller-controller', replicationControllerKind]] as const) {
+    if (!on(name)) continue;
+    controllers.push(newReplicaController({
+      kind, client: client(kind.component), owners: factory.informerFor(kind.resource), pods: factory.informerFor(resourceRefs.pods),
+    }));
+  }
+  if (on('deployment-controller')) controllers.push(newDeploymentController({ client: client('deployment-controller'), factory }));
   return controllers;
 }
 
@@ -90,6 +102,8 @@ export async function runControllerManager(opts: ControllerManagerOptions, signa
   const controllers = buildControllers(opts, clients, factory);
 
   const runControllers = async (leading: AbortSignal): Promise<void> => {
+    // Every controller, informer and worker listens for the end of the term on this one signal.
+    setMaxListeners(0, leading);
     factory.start(leading);
     await Promise.all(controllers.map((c) => c.run(leading)));
     await factory.shutdown();

@@ -16,6 +16,7 @@ export const resourceRefs = {
   resourcequotas: core('resourcequotas', true),
   replicationcontrollers: core('replicationcontrollers', true),
   replicasets: { group: 'apps', version: 'v1', resource: 'replicasets', namespaced: true },
+  deployments: { group: 'apps', version: 'v1', resource: 'deployments', namespaced: true },
   statefulsets: { group: 'apps', version: 'v1', resource: 'statefulsets', namespaced: true },
   clusterroles: { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles', namespaced: false },
   certificatesigningrequests: { group: 'certificates.k8s.io', version: 'v1', resource: 'certificatesigningrequests', namespaced: false },

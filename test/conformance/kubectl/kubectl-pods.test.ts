@@ -5,7 +5,6 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CoreV1Api, type V1Container, type V1Pod } from '@kubernetes/client-node';
-import { skipBecause } from '../../../pkg/testenv/skip.ts';
 import { newFramework, poll } from '../framework.ts';
 import { images, podComponents, podStartTimeoutMs, podRunningReady, waitForPodReady } from '../pod-helpers.ts';
 
@@ -95,13 +94,12 @@ async function cleanupKubectlInputs(fileContents: string, ns: string, ...selecto
 
 describe('[sig-cli] Kubectl client', () => {
   describe('Kubectl describe', () => {
-    it('Kubectl, describe pod or rc', async (ctx) => {
+    it('Kubectl, describe pod or rc', async () => {
       const ns = f.namespace;
       await f.kubectl.ok(['create', '-f', '-', '-n', ns], { input: agnhostControllerJSON });
       await f.kubectl.ok(['create', '-f', '-', '-n', ns], { input: agnhostServiceJSON });
 
       // Waiting for Agnhost primary to start: the RC's pod, which only its controller creates.
-      skipBecause(ctx, 'needs the ReplicationController controller (controllers capability) to create the agnhost-primary pod');
       await describeChecks(ns);
     });
   });

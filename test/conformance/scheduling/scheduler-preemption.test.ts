@@ -8,7 +8,6 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppsV1Api, CoreV1Api, PatchStrategy, SchedulingV1Api, setHeaderOptions, Watch, type V1Node, type V1Pod } from '@kubernetes/client-node';
-import { skipBecause } from '../../../pkg/testenv/skip.ts';
 import { newFramework, poll } from '../framework.ts';
 import {
   affinityToNode, createPausePod, getNodeThatCanRunPod, initPausePod, patchNodeExtendedResources, readySchedulableNodes, runPausePod,
@@ -205,7 +204,7 @@ describe('[sig-scheduling] SchedulerPreemption [Serial]', () => {
       await deletePriorityClasses(executionPriorityPairs);
     });
 
-    it('Pod preemption verification', async (ctx) => {
+    it('Pod preemption verification', async () => {
       const ns = f.namespace;
       const podNamesSeen = [0, 0, 0];
 
@@ -227,7 +226,6 @@ describe('[sig-scheduling] SchedulerPreemption [Serial]', () => {
           } satisfies PausePodConfig,
         }));
         // runPauseRS waits for each ReplicaSet's replicas to be available: only its controller creates them.
-        skipBecause(ctx, 'needs the ReplicaSet controller (controllers capability): ReplicaSets rs-pod1..3 must run their pods');
         await runPreemptionExecutionPath(rsConfs, podNamesSeen, nodeHostNameLabel);
       } finally {
         controller.abort();

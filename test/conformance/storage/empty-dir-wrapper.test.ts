@@ -80,8 +80,9 @@ describe('[sig-storage] EmptyDir wrapper volumes', () => {
     const volumeMounts: V1VolumeMount[] = configMapNames.map((_, i) => ({ name: `racey-configmap-${i}`, mountPath: `/etc/config-${i}` }));
 
     try {
-      // Each iteration's pods are made by a ReplicationController; nothing creates them without its controller.
-      skipBecause(ctx, 'needs the ReplicationController controller (controllers capability): each iteration runs its pods through an RC');
+      // Each iteration's pods are made by a ReplicationController, and DeleteRCAndWaitForGC then waits
+      // for the garbage collector to remove them (foreground deletion of the RC).
+      skipBecause(ctx, 'needs the garbage collector (controllers capability): DeleteRCAndWaitForGC waits for the RC\'s pods to be collected');
       for (let i = 0; i < wrappedVolumeRaceConfigMapIterationCount; i++) {
         await testNoWrappedVolumeRace(volumes, volumeMounts, wrappedVolumeRaceConfigMapPodCount);
       }
