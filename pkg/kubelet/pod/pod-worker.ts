@@ -289,18 +289,29 @@ export class PodWorker {
   private playProgram(run: ContainerRun, startedAt: number): void {
     const sim = agnhostSimulation(run.spec) ?? interpret(run.spec.command, run.spec.args);
     const log = run.log;
+    const exitAt = sim.outcome.kind === 'exits' ? sim.outcome.after : Infinity;
+    /** Lines due no later than the exit and not written yet: the exit writes them first. */
+    const unwritten = new Set<() => void>();
     for (const line of sim.lines) {
       const write = () => {
+        unwritten.delete(write);
         const time = new Date();
         log.write({ time, stream: line.stream, text: line.textAt ? line.textAt(time) : line.text });
       };
       // What a container prints as it starts is in its log at once (kubectl logs right after Started).
       if (line.at === 0) write();
-      else this.after(run, startedAt + line.at * 1000, write);
+      else {
+        if (line.at <= exitAt) unwritten.add(write);
+        this.after(run, startedAt + line.at * 1000, write);
+      }
     }
     if (sim.outcome.kind === 'exits') {
       const code = sim.outcome.code;
-      this.after(run, startedAt + sim.outcome.after * 1000, () => this.exited(run, code));
+      // Timers due at the same moment may fire in either order: never end a container before its last words.
+      this.after(run, startedAt + sim.outcome.after * 1000, () => {
+        for (const write of [...unwritten]) write();
+        this.exited(run, code);
+      });
     }
   }
 
