@@ -15,6 +15,12 @@ function partial(obj: KubeObject, version: string): Record<string, unknown> {
   return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata: obj.metadata };
 }
 
+function withTypeMeta(obj: KubeObject, scope: RequestScope): KubeObject {
+  if (obj.kind && obj.apiVersion) return obj;
+  const { group, version, kind } = scope.entry;
+  return { ...obj, apiVersion: group ? `${group}/${version}` : version, kind };
+}
+
 export function toTable(scope: RequestScope, objects: KubeObject[], meta: ListMeta, choice: MediaChoice,
   withColumns = true): Record<string, unknown> {
   const include = scope.query.get('includeObject') || 'Metadata';
@@ -25,7 +31,9 @@ export function toTable(scope: RequestScope, objects: KubeObject[], meta: ListMe
   const rows = parts.rows.map((r) => {
     const obj = objects[r.objectIndex]!;
     const row: Record<string, unknown> = { cells: r.cells };
-    if (include === 'Object') row.object = obj;
+    // A full object is embedded whole, kind and apiVersion included (list items carry neither):
+    // kubectl decodes it, e.g. for --sort-by.
+    if (include === 'Object') row.object = withTypeMeta(obj, scope);
     else if (include === 'Metadata') row.object = partial(obj, choice.version ?? 'v1');
     return row;
   });

@@ -200,3 +200,21 @@ describe.concurrent.each(Object.entries(cases))('%s', (resource, c) => {
     expect((await k.fails(['get', full, name, ...nsArgs])).trim()).toBe(`Error from server (NotFound): ${full} "${name}" not found`);
   });
 });
+
+describe('kubectl get --sort-by', () => {
+  // kubectl asks for a Table with includeObject=Object and decodes each row's object to sort by it.
+  it('sorts rows by a field of the objects', async () => {
+    const sortNs = 'e2e-sort-by';
+    await k.ok(['create', 'namespace', sortNs]);
+    for (const [name, value] of [['cm-b', 'x'], ['cm-c', 'xxx'], ['cm-a', 'xx']]) {
+      await k.ok(['create', 'configmap', name, '-n', sortNs, `--from-literal=v=${value}`]);
+    }
+    const names = async (sortBy: string) => (await k.ok(['get', 'configmaps', '-n', sortNs, '-l', '!none', '--sort-by', sortBy, '-o', 'name']))
+      .trim().split('\n').filter((l) => l.startsWith('configmap/cm-'));
+    expect(await names('.metadata.name')).toEqual(['configmap/cm-a', 'configmap/cm-b', 'configmap/cm-c']);
+    const table = (await k.ok(['get', 'configmaps', '-n', sortNs, '--sort-by', '.data.v'])).trim().split('\n');
+    expect(table[0]).toMatch(/^NAME\s+DATA\s+AGE$/);
+    expect(table.slice(1).map((l) => l.split(/\s+/)[0]).filter((n) => n.startsWith('cm-'))).toEqual(['cm-b', 'cm-a', 'cm-c']);
+    await k.ok(['delete', 'namespace', sortNs, '--wait=false']);
+  });
+});
