@@ -206,7 +206,7 @@ describe('kubectl get --sort-by', () => {
   it('sorts rows by a field of the objects', async () => {
     const sortNs = 'e2e-sort-by';
     await k.ok(['create', 'namespace', sortNs]);
-    for (const [name, value] of [['cm-b', 'x'], ['cm-c', 'xxx'], ['cm-a', 'xx']]) {
+    for (const [name, value] of [['cm-b', 'x'], ['cm-c', 'xxx'], ['cm-a', 'xx']] as const) {
       await k.ok(['create', 'configmap', name, '-n', sortNs, `--from-literal=v=${value}`]);
     }
     const names = async (sortBy: string) => (await k.ok(['get', 'configmaps', '-n', sortNs, '-l', '!none', '--sort-by', sortBy, '-o', 'name']))
@@ -214,7 +214,7 @@ describe('kubectl get --sort-by', () => {
     expect(await names('.metadata.name')).toEqual(['configmap/cm-a', 'configmap/cm-b', 'configmap/cm-c']);
     const table = (await k.ok(['get', 'configmaps', '-n', sortNs, '--sort-by', '.data.v'])).trim().split('\n');
     expect(table[0]).toMatch(/^NAME\s+DATA\s+AGE$/);
-    expect(table.slice(1).map((l) => l.split(/\s+/)[0]).filter((n) => n.startsWith('cm-'))).toEqual(['cm-b', 'cm-a', 'cm-c']);
+    expect(table.slice(1).map((l) => l.split(/\s+/)[0] ?? '').filter((n) => n.startsWith('cm-'))).toEqual(['cm-b', 'cm-a', 'cm-c']);
     await k.ok(['delete', 'namespace', sortNs, '--wait=false']);
   });
 });

@@ -23,13 +23,17 @@ describe('strategicMergePatch', () => {
     const out = strategicMergePatch(pod, { metadata: { labels: { a: null, c: '3' } } }, root) as typeof pod;
     expect(out.metadata.labels).toEqual({ b: '2', c: '3' });
   });
-  it('merges list items by merge key and appends new ones', () => {
+  it('merges list items by merge key; new ones go before the live ones they are compared with (normalizeElementOrder)', () => {
     const out = strategicMergePatch(pod, { spec: { containers: [{ name: 'web', image: 'nginx:2' }, { name: 'new', image: 'x' }] } }, root) as typeof pod;
     expect(out.spec.containers).toEqual([
       { name: 'web', image: 'nginx:2', ports: [{ containerPort: 80 }] },
-      { name: 'side', image: 'busybox' },
       { name: 'new', image: 'x' },
+      { name: 'side', image: 'busybox' },
     ]);
+    // The ReplicaSet conformance row patches [test-rs] onto [httpd] and expects test-rs first.
+    const single = { spec: { containers: [{ name: 'httpd', image: 'httpd' }] } };
+    const patched = strategicMergePatch(single, { spec: { containers: [{ name: 'test-rs', image: 'agnhost' }] } }, root) as typeof pod;
+    expect(patched.spec.containers.map((c) => c.name)).toEqual(['test-rs', 'httpd']);
   });
   it('deletes list items with $patch: delete', () => {
     const out = strategicMergePatch(pod, { spec: { containers: [{ name: 'side', $patch: 'delete' }] } }, root) as typeof pod;
@@ -41,7 +45,8 @@ describe('strategicMergePatch', () => {
   });
   it('treats merging primitive lists as sets and honours $deleteFromPrimitiveList', () => {
     const added = strategicMergePatch(pod, { metadata: { finalizers: ['y', 'x'] } }, root) as typeof pod;
-    expect(added.metadata.finalizers).toEqual(['x', 'y']);
+    // The patch's items in the patch's order (upstream keeps patch order for what the patch names).
+    expect(added.metadata.finalizers).toEqual(['y', 'x']);
     const removed = strategicMergePatch(added, { metadata: { '$deleteFromPrimitiveList/finalizers': ['x'] } }, root) as typeof pod;
     expect(removed.metadata.finalizers).toEqual(['y']);
   });

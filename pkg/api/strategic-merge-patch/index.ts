@@ -89,11 +89,11 @@ function mergeList(original: Json[], patch: Json[], schema: PatchSchema): Json[]
   }
   const key = schema.mergeKey;
   if (!key) {
-    // A merging list of primitives is a set: add what is new, keep the original order.
+    // A merging list of primitives is a set: add what is new.
     const seen = new Set(original.map((v) => JSON.stringify(v)));
     const out = [...original];
     for (const v of patch) if (!seen.has(JSON.stringify(v))) { out.push(v); seen.add(JSON.stringify(v)); }
-    return out;
+    return enforceOrder(out, patch, original, (v) => JSON.stringify(v));
   }
   const out = [...original];
   for (const item of patch) {
@@ -106,6 +106,35 @@ function mergeList(original: Json[], patch: Json[], schema: PatchSchema): Json[]
     }
     if (idx >= 0) out[idx] = mergeMap(out[idx] as Record<string, Json>, item, schema);
     else out.push(stripDirectives(item));
+  }
+  return enforceOrder(out, patch, original, (v) => JSON.stringify(isRecord(v) ? v[key] : v));
+}
+
+/**
+ * The order of a merged list, as upstream's mergeSlice leaves it (normalizeElementOrder): items the
+ * patch names keep the patch's order, the others the live order, and the two are interleaved by their
+ * live positions; an item new to the list goes before the live item it is compared with, so
+ * `[httpd]` patched with `[test-rs]` becomes `[test-rs, httpd]`.
+ */
+function enforceOrder(merged: Json[], patch: Json[], original: Json[], id: (v: Json) => string): Json[] {
+  const patchRank = new Map<string, number>();
+  patch.forEach((p, i) => { if (!patchRank.has(id(p))) patchRank.set(id(p), i); });
+  const liveRank = new Map<string, number>();
+  original.forEach((o, i) => { if (!liveRank.has(id(o))) liveRank.set(id(o), i); });
+  const fromPatch = merged.filter((v) => patchRank.has(id(v))).sort((a, b) => patchRank.get(id(a))! - patchRank.get(id(b))!);
+  const liveOnly = merged.filter((v) => !patchRank.has(id(v))).sort((a, b) => (liveRank.get(id(a)) ?? 0) - (liveRank.get(id(b)) ?? 0));
+  const out: Json[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < liveOnly.length || j < fromPatch.length) {
+    if (j >= fromPatch.length) out.push(liveOnly[i++]!);
+    else if (i >= liveOnly.length) out.push(fromPatch[j++]!);
+    else {
+      const li = liveRank.get(id(liveOnly[i]!));
+      const ri = liveRank.get(id(fromPatch[j]!));
+      if (li !== undefined && ri !== undefined && li < ri) out.push(liveOnly[i++]!);
+      else out.push(fromPatch[j++]!);
+    }
   }
   return out;
 }
