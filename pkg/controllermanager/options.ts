@@ -20,6 +20,7 @@ export const knownControllers: Readonly<Record<string, readonly string[]>> = {
   'replicaset-controller': ['replicaset'],
   'replicationcontroller-controller': ['replicationcontroller'],
   'deployment-controller': ['deployment'],
+  'garbage-collector-controller': ['garbagecollector'],
 };
 
 /** strconv.ParseBool, which pflag uses for boolean flags. */

@@ -21,6 +21,7 @@ import { newPerNamespaceController } from '../controllers/per-namespace/per-name
 import { newResourceQuotaController } from '../controllers/resourcequota/resource-quota-controller.ts';
 import { newReplicaController } from '../controllers/replicaset/replicaset-controller.ts';
 import { newDeploymentController } from '../controllers/deployment/index.ts';
+import { newGarbageCollector } from '../controllers/garbagecollector/index.ts';
 import { replicaSetKind, replicationControllerKind } from '../controllers/replicaset/replica-kind.ts';
 import { defaultServiceAccount, rootCAConfigMap } from '../controllers/per-namespace/defaults.ts';
 import { logger } from '../util/log.ts';
@@ -84,6 +85,7 @@ function buildControllers(opts: ControllerManagerOptions, clients: ClientBuilder
     }));
   }
   if (on('deployment-controller')) controllers.push(newDeploymentController({ client: client('deployment-controller'), factory }));
+  if (on('garbage-collector-controller')) controllers.push(newGarbageCollector({ client: client('generic-garbage-collector'), factory }));
   return controllers;
 }
 

@@ -18,6 +18,9 @@ export const resourceRefs = {
   replicasets: { group: 'apps', version: 'v1', resource: 'replicasets', namespaced: true },
   deployments: { group: 'apps', version: 'v1', resource: 'deployments', namespaced: true },
   statefulsets: { group: 'apps', version: 'v1', resource: 'statefulsets', namespaced: true },
+  daemonsets: { group: 'apps', version: 'v1', resource: 'daemonsets', namespaced: true },
+  controllerrevisions: { group: 'apps', version: 'v1', resource: 'controllerrevisions', namespaced: true },
+  jobs: { group: 'batch', version: 'v1', resource: 'jobs', namespaced: true },
   clusterroles: { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles', namespaced: false },
   certificatesigningrequests: { group: 'certificates.k8s.io', version: 'v1', resource: 'certificatesigningrequests', namespaced: false },
 } satisfies Record<string, ResourceRef>;
