@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'vitest';
 import { CoreV1Api, type V1Volume, type V1VolumeMount } from '@kubernetes/client-node';
-import { skipBecause } from '../../../pkg/testenv/skip.ts';
 import { newFramework, poll } from '../framework.ts';
 import { readySchedulableNodes } from '../node-helpers.ts';
 import { createSync, images, podComponents, podStartTimeoutMs, waitForPodRunning } from '../pod-helpers.ts';
@@ -62,7 +61,7 @@ describe('[sig-storage] EmptyDir wrapper volumes', () => {
     await core.deleteNamespacedPod({ name: pod.metadata!.name!, namespace: ns, gracePeriodSeconds: 0 });
   });
 
-  it('EmptyDir Wrapper Volume, ConfigMap volumes, no race', async (ctx) => {
+  it('EmptyDir Wrapper Volume, ConfigMap volumes, no race', async () => {
     const core = f.kc.makeApiClient(CoreV1Api);
     const ns = f.namespace;
     // createConfigmapsForRace
@@ -82,7 +81,6 @@ describe('[sig-storage] EmptyDir wrapper volumes', () => {
     try {
       // Each iteration's pods are made by a ReplicationController, and DeleteRCAndWaitForGC then waits
       // for the garbage collector to remove them (foreground deletion of the RC).
-      skipBecause(ctx, 'needs the garbage collector (controllers capability): DeleteRCAndWaitForGC waits for the RC\'s pods to be collected');
       for (let i = 0; i < wrappedVolumeRaceConfigMapIterationCount; i++) {
         await testNoWrappedVolumeRace(volumes, volumeMounts, wrappedVolumeRaceConfigMapPodCount);
       }
