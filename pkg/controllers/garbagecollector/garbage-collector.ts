@@ -20,7 +20,7 @@ import { logger } from '../../util/log.ts';
 import { runWorkers } from '../controller.ts';
 import { groupOf, monitoredKinds, objectPath, type MonitoredKind } from './monitored-kinds.ts';
 import {
-  byOwnerUID, deleteOptions, foregroundFinalizer, hasFinalizer, isBeingDeleted, isDeletingDependents, needsAttention,
+  byOwnerUID, deleteOptions, foregroundFinalizer, hasFinalizer, isBeingDeleted, isDeletingDependents, needsAttention, unblockOwnerRefsPatch,
   orphanFinalizer, ownerUIDIndex, referenceTo, removeOwnerRefsPatch, type DeletionPropagation, type OwnerState,
 } from './owner-references.ts';
 
@@ -196,8 +196,21 @@ export function newGarbageCollector(deps: GarbageCollectorDeps) {
     }
     // No live owner: delete. An owner waiting on us waits for our own dependents too, when we have some.
     let policy: DeletionPropagation = 'Background';
-    if (waiting.length > 0 && dependentsOf(obj).length > 0) policy = 'Foreground';
-    else if (hasFinalizer(obj, orphanFinalizer)) policy = 'Orphan';
+    const dependents = dependentsOf(obj);
+    if (waiting.length > 0 && dependents.length > 0) {
+      policy = 'Foreground';
+      // A dependent that is itself waiting for its dependents may be waiting for us: a cycle. As
+      // upstream, stop blocking our owners first, then go in the foreground.
+      if (dependents.some((d) => isDeletingDependents(d.obj))) {
+        const { namespace: ns = '', name = '' } = obj.metadata;
+        try {
+          await client.strategicMergePatch(objectPath(k.ref, ns, name), unblockOwnerRefsPatch(obj));
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+          return;
+        }
+      }
+    } else if (hasFinalizer(obj, orphanFinalizer)) policy = 'Orphan';
     else if (hasFinalizer(obj, foregroundFinalizer)) policy = 'Foreground';
     await deleteObject(k, obj, policy);
   }

@@ -40,6 +40,19 @@ export const removeOwnerRefsPatch = (dependent: KubeObject, ownerUIDs: readonly 
   metadata: { ownerReferences: ownerUIDs.map((uid) => ({ $patch: 'delete', uid })), uid: dependent.metadata.uid },
 });
 
+/**
+ * unblockOwnerReferencesStrategicMergePatch: every blocking reference becomes non-blocking, so an owner
+ * waiting in the foreground no longer waits for this object (how a cycle of waiting owners ends).
+ */
+export const unblockOwnerRefsPatch = (dependent: KubeObject) => ({
+  metadata: {
+    ownerReferences: (dependent.metadata.ownerReferences ?? [])
+      .filter((r) => r.blockOwnerDeletion === true)
+      .map((r) => ({ uid: r.uid, blockOwnerDeletion: false })),
+    uid: dependent.metadata.uid,
+  },
+});
+
 /** The reference a dependent holds to `ownerUID`, if any. */
 export const referenceTo = (dependent: KubeObject, ownerUID: string): OwnerReference | undefined =>
   dependent.metadata.ownerReferences?.find((r) => r.uid === ownerUID);
