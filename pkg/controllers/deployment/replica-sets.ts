@@ -64,22 +64,28 @@ export const bySizeOlder = (a: ReplicaSet, b: ReplicaSet): number => specReplica
 /** ReplicaSetsBySizeNewer: largest first; equal sizes newest first (scale-up order). */
 export const bySizeNewer = (a: ReplicaSet, b: ReplicaSet): number => specReplicas(b) - specReplicas(a) || byCreationTimestamp(b, a);
 
-/** Revision: the revision annotation as a number; 0 when absent, NaN when not an integer. */
-export function revision(rs: ReplicaSet): number {
+/** An int64 revision string as a bigint (revisions beyond 2^53 stay exact, as upstream's ParseInt); undefined when not one. */
+export function parseRevision(v: string): bigint | undefined {
+  if (!/^[+-]?\d{1,19}$/.test(v)) return undefined;
+  const n = BigInt(v);
+  return n >= -(2n ** 63n) && n < 2n ** 63n ? n : undefined;
+}
+
+/** Revision: the revision annotation; 0 when absent, undefined when not an int64. */
+export function revision(rs: ReplicaSet): bigint | undefined {
   const v = rs.metadata?.annotations?.[revisionAnnotation];
-  if (v === undefined) return 0;
-  return /^[+-]?\d+$/.test(v) ? Number(v) : Number.NaN;
+  return v === undefined ? 0n : parseRevision(v);
 }
 
 /** ReplicaSetsByRevision: lowest revision first, then oldest. */
 export const byRevision = (a: ReplicaSet, b: ReplicaSet): number => {
-  const ra = revision(a) || 0, rb = revision(b) || 0;
-  return ra !== rb ? ra - rb : byCreationTimestamp(a, b);
+  const ra = revision(a) ?? 0n, rb = revision(b) ?? 0n;
+  return ra !== rb ? (ra < rb ? -1 : 1) : byCreationTimestamp(a, b);
 };
 
 /** MaxRevision: the highest parseable revision (0 when none). */
-export function maxRevision(rss: readonly ReplicaSet[]): number {
-  return rss.reduce((max, rs) => { const v = revision(rs); return Number.isNaN(v) ? max : Math.max(max, v); }, 0);
+export function maxRevision(rss: readonly ReplicaSet[]): bigint {
+  return rss.reduce((max, rs) => { const v = revision(rs); return v !== undefined && v > max ? v : max; }, 0n);
 }
 
 /** FindNewReplicaSet: the oldest ReplicaSet whose template is the Deployment's. */
@@ -128,7 +134,7 @@ export function replicasAnnotationsNeedUpdate(rs: ReplicaSet, desired: number, m
  * an existing one is raised (a rollback), and the replica annotations for a ReplicaSet about to be
  * created. True when something changed.
  */
-export function setNewReplicaSetAnnotations(d: Deployment, rs: ReplicaSet, newRevision: number, exists: boolean,
+export function setNewReplicaSetAnnotations(d: Deployment, rs: ReplicaSet, newRevision: bigint, exists: boolean,
   historyLimitChars = maxRevisionHistoryLengthInChars): boolean {
   const annotations = ((rs.metadata ??= {}).annotations ??= {});
   let changed = false;
@@ -139,10 +145,11 @@ export function setNewReplicaSetAnnotations(d: Deployment, rs: ReplicaSet, newRe
   }
   const oldRevision = annotations[revisionAnnotation];
   const had = oldRevision !== undefined;
-  let oldRevisionInt = 0;
+  let oldRevisionInt = 0n;
   if (had) {
-    if (!/^[+-]?\d+$/.test(oldRevision)) return false;
-    oldRevisionInt = Number(oldRevision);
+    const parsed = parseRevision(oldRevision);
+    if (parsed === undefined) return false;
+    oldRevisionInt = parsed;
   }
   if (oldRevisionInt < newRevision) {
     annotations[revisionAnnotation] = String(newRevision);

@@ -140,7 +140,7 @@ export class DeploymentSync {
   private async newReplicaSet(oldRSs: readonly ReplicaSet[], create: boolean): Promise<ReplicaSet | undefined> {
     const d = this.d;
     const existing = findNewReplicaSet(d, this.rsList);
-    const newRevision = maxRevision(oldRSs) + 1;
+    const newRevision = maxRevision(oldRSs) + 1n;
     const now = this.deps.now();
     if (existing) {
       const copy = structuredClone(existing);
@@ -162,7 +162,7 @@ export class DeploymentSync {
     return this.createReplicaSet(oldRSs, newRevision);
   }
 
-  private async createReplicaSet(oldRSs: readonly ReplicaSet[], newRevision: number): Promise<ReplicaSet | undefined> {
+  private async createReplicaSet(oldRSs: readonly ReplicaSet[], newRevision: bigint): Promise<ReplicaSet | undefined> {
     const d = this.d;
     const hash = computeHash(d.spec?.template, d.status?.collisionCount);
     const template = structuredClone(d.spec!.template);

@@ -20,6 +20,8 @@ describe('images', () => {
     ['registry.invalid/app:1', true],
     ['my.registry.test:5000/app', true],
     ['invalid.org/app', false],
+    ['webserver:404', true],
+    ['registry:4040/app:1', false],
   ])('%s fails to pull: %s', (image, fails) => {
     expect(pullError(image) !== undefined).toBe(fails);
   });

@@ -2,12 +2,13 @@
  * The simulated image store: which images "pull" and what the runtime reports for them.
  * An image cannot be pulled when its reference names a registry that cannot resolve (a host under
  * the reserved TLDs .invalid, .test, .example or .local, RFC 2606/6762) or when any part of the
- * name contains `invalid`, `nonexistent`, `notexist` or `does-not-exist` — the names tests use
- * for images that do not exist. Everything else is "already present on machine".
+ * name contains `invalid`, `nonexistent`, `notexist` or `does-not-exist`, or its tag is `404` — the
+ * names tests use for images that do not exist (upstream's deployment tests roll to `webserver:404`).
+ * Everything else is "already present on machine".
  */
 import { createHash } from 'node:crypto';
 
-const missingWords = /invalid|nonexistent|notexist|does-not-exist/i;
+const missingWords = /invalid|nonexistent|notexist|does-not-exist|:404$/i;
 const unresolvableHost = /\.(invalid|test|example|local)(:\d+)?$/i;
 
 /** containerd's normalised name: docker.io/library/<name>:latest for short names. */
