@@ -4,10 +4,9 @@
  * /status get, patch and update, delete and deletecollection.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  BatchV1Api, PatchStrategy, Watch, setHeaderOptions, type KubeConfig, type V1CronJob,
-} from '@kubernetes/client-node';
+import { BatchV1Api, PatchStrategy, setHeaderOptions, type V1CronJob } from '@kubernetes/client-node';
 import { newFramework, retryOnConflict } from '../framework.ts';
+import { WatchStream } from '../watch-stream.ts';
 
 const f = newFramework('cronjob');
 
@@ -53,56 +52,6 @@ function newTestCronJob(name: string, schedule: string, concurrencyPolicy: strin
 }
 
 
-interface WatchEvent<T> {
-  type: string;
-  object: T;
-}
-
-/** A started watch (client-go's Watch): events are queued; `next` takes the next one. */
-class EventStream<T> {
-  private readonly events: WatchEvent<T>[] = [];
-  private closed: unknown = undefined;
-  private wake: (() => void) | undefined;
-  private controller: AbortController | undefined;
-
-  /** Opens the watch; rejects when the server does not answer 200 (as client-go's Watch returns an error). */
-  static async open<T>(kc: KubeConfig, path: string, params: Record<string, string | undefined>): Promise<EventStream<T>> {
-    const stream = new EventStream<T>();
-    let openError: unknown;
-    stream.controller = await new Watch(kc).watch(path, params, (type, object: T) => {
-      stream.events.push({ type, object });
-      stream.wake?.();
-    }, (err: unknown) => {
-      stream.closed = err ?? new Error('watch closed');
-      openError ??= err;
-      stream.wake?.();
-    });
-    if (openError) throw openError;
-    return stream;
-  }
-
-  /** The next event; throws when the watch closed first or after `timeoutMs`. */
-  async next(timeoutMs: number): Promise<WatchEvent<T>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const event = this.events.shift();
-      if (event !== undefined) return event;
-      if (this.closed !== undefined) throw new Error(`Watch channel is closed: ${String(this.closed)}`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error('timed out waiting for watch event');
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.wake = () => { clearTimeout(timer); resolve(); };
-      });
-      this.wake = undefined;
-    }
-  }
-
-  stop(): void {
-    this.controller?.abort();
-  }
-}
-
 /** RFC3339 with whole seconds (metav1.Now().Rfc3339Copy()): the wire format drops sub-seconds. */
 function nowRfc3339(): Date {
   return new Date(Math.floor(Date.now() / 1000) * 1000);
@@ -119,7 +68,7 @@ describe('[sig-apps] CronJob', () => {
     const cjClient = f.kc.makeApiClient(BatchV1Api);
     const selector = `special-label=${uniqueName}`;
     const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-    const watches: EventStream<V1CronJob>[] = [];
+    const watches: WatchStream<V1CronJob>[] = [];
 
     try {
       // creating
@@ -135,7 +84,7 @@ describe('[sig-apps] CronJob', () => {
       expect(cjs.items, 'filtered list should have 1 item').toHaveLength(1);
 
       // watching
-      const cjWatch = await EventStream.open<V1CronJob>(f.kc, `/apis/batch/v1/namespaces/${ns}/cronjobs`,
+      const cjWatch = await WatchStream.open<V1CronJob>(f.kc, `/apis/batch/v1/namespaces/${ns}/cronjobs`,
         { resourceVersion: cjs.metadata?.resourceVersion, labelSelector: selector });
       watches.push(cjWatch);
 
@@ -145,7 +94,7 @@ describe('[sig-apps] CronJob', () => {
       expect(clusterCJs.items, 'filtered list should have 1 item').toHaveLength(1);
 
       // cluster-wide watching
-      watches.push(await EventStream.open<V1CronJob>(f.kc, '/apis/batch/v1/cronjobs',
+      watches.push(await WatchStream.open<V1CronJob>(f.kc, '/apis/batch/v1/cronjobs',
         { resourceVersion: cjs.metadata?.resourceVersion, labelSelector: selector }));
 
       // patching

@@ -8,15 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { CoreV1Api, PatchStrategy, setHeaderOptions, type V1ReplicationController } from '@kubernetes/client-node';
 import { newFramework, poll, randomString, retryOnConflict } from '../framework.ts';
 import { createSync, images, podComponents, podStartTimeoutMs } from '../pod-helpers.ts';
-import { newRC, podsCreated, WatchStream, webserverImage, webserverImageName } from './replica-helpers.ts';
+import { controlledBy, newRC, releaseOnePod, WatchStream, webserverImage, webserverImageName } from './replica-helpers.ts';
 
 const f = newFramework('replication-controller', { components: podComponents });
 
 const strategicMerge = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
 const minuteMs = 60_000;
-
-const controlledBy = (owners: { controller?: boolean; uid: string }[] | undefined, uid: string | undefined) =>
-  (owners ?? []).some((o) => o.controller === true && o.uid === uid);
 
 /** updateReplicationControllerWithRetries upstream. */
 async function updateReplicationControllerWithRetries(ns: string, name: string,
@@ -111,20 +108,7 @@ describe('[sig-apps] ReplicationController', () => {
     rcSt.spec!.selector = { name };
     const rc = await core.createNamespacedReplicationController({ namespace: ns, body: rcSt });
 
-    // When the matched label of one of its pods change
-    const pods = await podsCreated(f.kc, ns, rc.metadata!.name!, 1);
-    const victim = pods[0]!.metadata!.name!;
-    await retryOnConflict(async () => {
-      const pod = await core.readNamespacedPod({ name: victim, namespace: ns });
-      pod.metadata!.labels = { name: 'not-matching-name' };
-      return core.replaceNamespacedPod({ name: victim, namespace: ns, body: pod });
-    });
-
-    // Then the pod is released
-    await poll('the pod to be released', async () => {
-      const p2 = await core.readNamespacedPod({ name: victim, namespace: ns });
-      return controlledBy(p2.metadata?.ownerReferences, rc.metadata?.uid) ? undefined : true;
-    }, minuteMs);
+    await releaseOnePod(f.kc, ns, { name: rc.metadata!.name!, uid: rc.metadata?.uid }, 1, minuteMs);
   });
 
   it('Replication Controller, lifecycle', async () => {

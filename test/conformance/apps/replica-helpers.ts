@@ -3,8 +3,8 @@
  * PodsCreated and VerifyPodsRunning (pods found by their `name` label), and a watch read in order
  * (watchtools.Until / watchUntilWithoutRetry) for the steps that wait on watch events.
  */
-import { CoreV1Api, Watch, type KubeConfig, type V1Pod, type V1ReplicaSet, type V1ReplicationController } from '@kubernetes/client-node';
-import { poll } from '../framework.ts';
+import { CoreV1Api, type KubeConfig, type V1Pod, type V1ReplicaSet, type V1ReplicationController } from '@kubernetes/client-node';
+import { poll, retryOnConflict } from '../framework.ts';
 import { images, podStartTimeoutMs } from '../pod-helpers.ts';
 
 /** WebserverImageName / WebserverImage upstream. */
@@ -52,51 +52,30 @@ export async function verifyPodsRunning(kc: KubeConfig, namespace: string, name:
   }, podStartTimeoutMs);
 }
 
-export interface WatchEvent<T> {
-  type: string;
-  object: T;
-}
+export { WatchStream, type WatchEvent } from '../watch-stream.ts';
 
-/** One watch, read in order: `until` consumes events until one satisfies the condition. */
-export class WatchStream<T> {
-  private readonly events: WatchEvent<T>[] = [];
-  private closed: unknown = undefined;
-  private wake: (() => void) | undefined;
-  private controller: AbortController | undefined;
+/** Whether `owners` names `uid` as the controller. */
+export const controlledBy = (owners: { controller?: boolean; uid: string }[] | undefined, uid: string | undefined): boolean =>
+  (owners ?? []).some((o) => o.controller === true && o.uid === uid);
 
-  static async open<T>(kc: KubeConfig, path: string, params: Record<string, string | undefined>): Promise<WatchStream<T>> {
-    const stream = new WatchStream<T>();
-    stream.controller = await new Watch(kc).watch(path, params, (type, object: T) => {
-      stream.events.push({ type, object });
-      stream.wake?.();
-    }, (err: unknown) => {
-      stream.closed = err ?? new Error('watch closed');
-      stream.wake?.();
-    });
-    return stream;
-  }
-
-  /** Reads events until `condition` holds for one (returned); throws when the watch closes or after `timeoutMs`. */
-  async until(condition: (event: WatchEvent<T>) => boolean, timeoutMs: number): Promise<WatchEvent<T>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const event = this.events.shift();
-      if (event !== undefined) {
-        if (condition(event)) return event;
-        continue;
-      }
-      if (this.closed !== undefined) throw new Error(`watch closed: ${String(this.closed)}`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error('timed out waiting for the condition on watch events');
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.wake = () => { clearTimeout(timer); resolve(); };
-      });
-      this.wake = undefined;
-    }
-  }
-
-  stop(): void {
-    this.controller?.abort();
-  }
+/**
+ * The release step of the adopt/release tests: one of the owner's pods stops matching its selector
+ * (label `name` changed), then the controller must let go of it.
+ */
+export async function releaseOnePod(kc: KubeConfig, namespace: string, owner: { name: string; uid: string | undefined },
+  replicas: number, timeoutMs: number): Promise<void> {
+  const core = kc.makeApiClient(CoreV1Api);
+  // When the matched label of one of its pods change
+  const pods = await podsCreated(kc, namespace, owner.name, replicas);
+  const victim = pods[0]!.metadata!.name!;
+  await retryOnConflict(async () => {
+    const pod = await core.readNamespacedPod({ name: victim, namespace });
+    pod.metadata!.labels = { name: 'not-matching-name' };
+    return core.replaceNamespacedPod({ name: victim, namespace, body: pod });
+  });
+  // Then the pod is released
+  await poll('the pod to be released', async () => {
+    const p2 = await core.readNamespacedPod({ name: victim, namespace });
+    return controlledBy(p2.metadata?.ownerReferences, owner.uid) ? undefined : true;
+  }, timeoutMs);
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type V1ReplicaSet } from '@kubernetes/client-node';
 import { newFramework, poll, randomString, retryOnConflict } from '../framework.ts';
 import { createSync, images, podComponents, podStartTimeoutMs } from '../pod-helpers.ts';
-import { newRS, podsCreated, verifyPodsRunning, WatchStream, webserverImage, webserverImageName } from './replica-helpers.ts';
+import { controlledBy, newRS, releaseOnePod, verifyPodsRunning, WatchStream, webserverImage, webserverImageName } from './replica-helpers.ts';
 
 const f = newFramework('replicaset', { components: podComponents });
 
@@ -26,9 +26,6 @@ async function updateReplicaSetWithRetries(ns: string, name: string, apply: (rs:
     return apps.replaceNamespacedReplicaSet({ name, namespace: ns, body: rs });
   });
 }
-
-const controlledBy = (owners: { controller?: boolean; uid: string }[] | undefined, uid: string | undefined) =>
-  (owners ?? []).some((o) => o.controller === true && o.uid === uid);
 
 describe('[sig-apps] ReplicaSet', () => {
   it('Replica Set, adopt matching pods and release non matching pods', async () => {
@@ -59,20 +56,7 @@ describe('[sig-apps] ReplicaSet', () => {
       }
     }, 60_000);
 
-    // When the matched label of one of its pods change
-    const pods = await podsCreated(f.kc, ns, rs.metadata!.name!, replicas);
-    const victim = pods[0]!.metadata!.name!;
-    await retryOnConflict(async () => {
-      const pod = await core.readNamespacedPod({ name: victim, namespace: ns });
-      pod.metadata!.labels = { name: 'not-matching-name' };
-      return core.replaceNamespacedPod({ name: victim, namespace: ns, body: pod });
-    });
-
-    // Then the pod is released
-    await poll('the pod to be released', async () => {
-      const p2 = await core.readNamespacedPod({ name: victim, namespace: ns });
-      return controlledBy(p2.metadata?.ownerReferences, rs.metadata?.uid) ? undefined : true;
-    }, 60_000);
+    await releaseOnePod(f.kc, ns, { name: rs.metadata!.name!, uid: rs.metadata?.uid }, replicas, 60_000);
   });
 
   it('ReplicaSet, completes the scaling of a ReplicaSet subresource', async () => {
